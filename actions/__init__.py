@@ -1,0 +1,1 @@
+"""Rasa action server package: thin glue between Rasa and the pure mkbscan modules."""

@@ -1,0 +1,66 @@
+"""The action server: rasa_sdk's app, bound to loopback, optionally behind a shared secret.
+
+Also runs the mail delivery worker, so leads waiting from before a restart are sent.
+Environment: ACTION_SERVER_HOST (127.0.0.1), ACTION_SERVER_PORT (5055),
+ACTION_SERVER_TOKEN (unset: no check; set: every call needs header X-Action-Token).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+
+from rasa_sdk.endpoint import create_app
+from sanic import Sanic, response
+from sanic.request import Request
+
+logger = logging.getLogger(__name__)
+TOKEN_HEADER = "X-Action-Token"
+
+
+def build_app(token: str | None) -> Sanic:
+    app = create_app("actions", cors_origins=[])
+
+    @app.middleware("request")
+    async def check_token(request: Request) -> response.HTTPResponse | None:
+        if token and request.path != "/health":
+            given = request.headers.get(TOKEN_HEADER, "")
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return response.json({"error": "unauthorized"}, status=401)
+        return None
+
+    async def no_echo(request: Request, exception: Exception) -> response.HTTPResponse:
+        # rasa_sdk's own handler echoes the request body (the whole tracker) back.
+        logger.error("action call failed: %s", type(exception).__name__)
+        return response.json({"error": "action failed"}, status=500)
+
+    app.error_handler.add(Exception, no_echo)
+
+    @app.listener("after_server_start")
+    async def start_delivery(app: Sanic, _loop: object) -> None:
+        from mkbscan.runtime import start_delivery_worker
+
+        app.ctx.worker = start_delivery_worker()
+
+    @app.listener("before_server_stop")
+    async def stop_delivery(app: Sanic, _loop: object) -> None:
+        worker = getattr(app.ctx, "worker", None)
+        if worker is not None:
+            worker.stop()
+
+    return app
+
+
+def main() -> None:
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"),
+                        format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    host = os.environ.get("ACTION_SERVER_HOST", "127.0.0.1")
+    port = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
+    app = build_app(os.environ.get("ACTION_SERVER_TOKEN") or None)
+    logger.info("action server on http://%s:%s", host, port)
+    app.run(host=host, port=port, workers=1, access_log=False)
+
+
+if __name__ == "__main__":
+    main()

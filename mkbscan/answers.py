@@ -1,0 +1,287 @@
+"""Free-text answer parsing: the five-level scale and the three context questions.
+
+Pure functions on the text the user typed (or the button text they clicked).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import get_close_matches
+
+Level = int | None  # 0..3, None = "Weet ik niet"
+
+
+@dataclass(frozen=True)
+class ScaleAnswer:
+    level: Level
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents and punctuation, collapse whitespace."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").replace("`", "'")
+    text = re.sub(r"[^a-z0-9%'/+\- ]+", " ", text)
+    text = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# (pattern, level, strength). The strongest cue wins; among equals, the first in the text.
+# Qualifiers outrank plain yes/no, so "ja, een beetje" is 1 and "nee, grotendeels al" is 2.
+_UNKNOWN = (
+    r"(weet (ik|k) (het |t )?(echt )?(niet|nie)|weet niet|weetnie|kweenie|geen (flauw )?idee"
+    r"|geen zicht|geen weet|onbekend|navragen|moet ik (nog )?(navragen|uitzoeken|checken)"
+    r"|geen flauw benul|overslaan|sla (maar )?over|skip|idk|dunno|geen antwoord"
+    r"|zou het niet weten|niet bekend|vraag ik me af|twijfel)"
+)
+_SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
+    (_UNKNOWN, None, 5),
+    (r"(helemaal|totaal|absoluut|zeker|echt|nog) niet (zo )?(helemaal|volledig|compleet)", 2, 4),
+    (r"(bijna|vrijwel|nagenoeg) (helemaal|volledig|alles|compleet)", 2, 4),
+    (r"(helemaal|totaal|absoluut|zeker|compleet|nog) niet|nergens|niks|niets|nooit"
+     r"|geen enkele", 0, 4),
+    (r"(bijna|vrijwel|nagenoeg) (niet|niks|niets|geen)|nauwelijks|amper|haast niet", 1, 4),
+    (r"niet (echt|zo|heel|erg)( veel| goed)?|niet helemaal( niet)?|niet volledig|niet alles", 1, 3),
+    (r"(een )?(klein )?(beetje|beetjes|tikje)|deels|gedeeltelijk|voor een (klein )?deel|ten dele"
+     r"|enigszins|soms|af en toe|informeel|weinig|half|halfjes|matig|mondjesmaat|beperkt"
+     r"|hier en daar|een paar|ietwat|fifty ?fifty|50 ?/ ?50", 1, 3),
+    (r"grotendeels|grotendeel|groten deels|voor het grootste deel|voor een groot deel|merendeels"
+     r"|overwegend|meestal|redelijk|best (wel|veel)|vrij (goed|veel|aardig)|aardig|ruim"
+     r"|meer wel dan niet|bijna|vrijwel|grotendeels wel|goeddeels|in grote lijnen|besproken"
+     r"|de meeste|veelal|behoorlijk", 2, 3),
+    (r"(ja|jawel|ja hoor|jazeker),? (helemaal|volledig|zeker|absoluut|100)", 3, 3),
+    (r"helemaal|volledig|volkomen|compleet|absoluut|zeker|100 ?%|honderd procent|vastgelegd"
+     r"|zwart op wit|uiteraard|tuurlijk|natuurlijk|allemaal|alles|perfect|zeer|totaal"
+     r"|volop|heel goed|goed geregeld|op papier|geregeld|staat vast", 3, 2),
+    (r"nee|neen|nope|nah|nog niet|niet|no|geen|neuh|nee hoor|nein", 0, 1),
+    (r"ja|jawel|jazeker|jep|jup|yes|yep|ok|oke|okay|klopt|inderdaad|zeker weten|wel|ewa", 3, 1),
+)
+_COMPILED_CUES = tuple(
+    (re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), level, strength)
+    for pattern, level, strength in _SCALE_CUES
+)
+_PERCENT = re.compile(r"(\d{1,3}) ?(%|procent)")
+
+# Words the fuzzy matcher may correct typos towards (only words of five letters or more).
+_VOCABULARY = (
+    "helemaal", "volledig", "grotendeels", "beetje", "gedeeltelijk", "nauwelijks", "absoluut",
+    "natuurlijk", "merendeels", "overwegend", "redelijk", "meestal", "vastgelegd", "enigszins",
+    "informeel", "onbekend", "navragen", "weinig", "allemaal", "inderdaad", "uiteraard",
+    "tuurlijk", "geregeld", "behoorlijk", "compleet", "nergens",
+)
+
+
+def _correct_typos(text: str) -> str:
+    words = []
+    for word in text.split():
+        if len(word) >= 5 and word not in _VOCABULARY:
+            match = get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8)
+            words.append(match[0] if match else word)
+        else:
+            words.append(word)
+    return " ".join(words)
+
+
+def _level_from_percent(text: str) -> Level | str:
+    match = _PERCENT.search(text)
+    if not match:
+        return "none"
+    value = int(match.group(1))
+    if value > 100:
+        return "none"
+    if value >= 90:
+        return 3
+    if value >= 60:
+        return 2
+    if value >= 15:
+        return 1
+    return 0
+
+
+def parse_scale(text: str) -> ScaleAnswer | None:
+    """The level of a free-text answer on the five-level scale, or None if unreadable."""
+    norm = _correct_typos(normalize(text))
+    if not norm:
+        return None
+    percent = _level_from_percent(norm)
+    if percent != "none":
+        return ScaleAnswer(level=percent)  # type: ignore[arg-type]
+    best: tuple[int, int, Level] | None = None  # (strength, -position, level)
+    for pattern, level, strength in _COMPILED_CUES:
+        for match in pattern.finditer(norm):
+            candidate = (strength, -match.start(), level)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    return ScaleAnswer(level=best[2]) if best else None
+
+
+# --- Context question C1: what the collaboration is for -------------------------------
+
+C1_CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("circulaire keten", r"circulair\w*|hergebruik\w*|grondstof\w*|recycl\w*|kringloop|reststro\w*"
+     r"|afval\w*|refurbish\w*|keten\w*|upcycl\w*|cradle|duurzaam\w*"),
+    ("productie", r"productie|produc\w*|fabric\w*|fabriek|assemblage|maakwerk|maakindustrie"
+     r"|machin\w*|onderdelen|halffabricat\w*|verpak\w*|bouw\w*|laswerk|metaal\w*"),
+    ("IT", r"it|ict|software|automatisering|hosting|cloud|systemen|systeem|digitali\w*|website"
+     r"|app|data|netwerk|computers?|helpdesk|erp|cyber\w*"),
+    ("HR", r"hr|personeel\w*|werving|recruit\w*|salaris\w*|payroll\w*|medewerkers|opleiding\w*"
+     r"|uitzend\w*|detachering"),
+    ("logistiek/inkoop", r"logistie\w*|transport\w*|inkoop\w*|inkopen|opslag|distributie"
+     r"|warehous\w*|magazijn\w*|supply chain|leverancier\w*|vervoer|verzend\w*|bezorg\w*"),
+    ("innovatie/productontwikkeling", r"innova\w*|productontwikkel\w*|ontwikkel\w*|nieuw product"
+     r"|r ?& ?d|onderzoek|prototype\w*|uitvind\w*|vernieuw\w*"),
+)
+_C1_COMPILED = tuple(
+    (name, re.compile(rf"(?<![a-z0-9])({pattern})(?![a-z0-9])")) for name, pattern in C1_CATEGORIES
+)
+_C1_OTHER = re.compile(r"(?<![a-z])(anders|iets anders|overig\w*|andere)(?![a-z])")
+MAX_FREE_TEXT = 200
+
+
+@dataclass(frozen=True)
+class ContextAnswer:
+    value: str  # a category, or "anders: <text>"
+    label: str  # what the bot repeats back and the advisor reads
+
+
+def parse_c1(text: str, *, allow_free_text: bool = True) -> ContextAnswer | None:
+    norm = normalize(text)
+    if not norm:
+        return None
+    for name, pattern in _C1_COMPILED:
+        if pattern.search(norm):
+            return ContextAnswer(value=name, label=name)
+    if _C1_OTHER.fullmatch(norm) or norm in {"iets anders", "anders namelijk"}:
+        return ContextAnswer(value="anders", label="anders")
+    words = re.findall(r"[a-z]{3,}", norm)
+    if words and allow_free_text:
+        free = re.sub(r"\s+", " ", text).strip()[:MAX_FREE_TEXT]
+        return ContextAnswer(value=f"anders: {free}", label=f"anders ({free})")
+    return None
+
+
+# --- Context question C2: which partner -----------------------------------------------
+
+_C2_NONE = re.compile(r"nog geen|geen partner|niemand|nog niemand|niet op het oog|geen idee"
+                      r"|weet (ik )?(nog )?niet|nog zoeken|zoek(en)? nog|nog onbekend|geen")
+_C2_NEW = re.compile(r"nieuw\w*|onbekende|andere partij|iemand anders|nog niet eerder|vreemde")
+_C2_EXISTING = re.compile(r"bestaand\w*|huidig\w*|vast\w*|leverancier\w*|klant\w*|afnemer\w*"
+                          r"|al jaren|al lang|kennen (we|wij|ik)|ken ik|bekend\w*|partner van nu")
+
+
+def parse_c2(text: str) -> ContextAnswer | None:
+    norm = normalize(text)
+    if _C2_NONE.search(norm):
+        return ContextAnswer(value="geen", label="nog geen partner op het oog")
+    if _C2_NEW.search(norm):
+        return ContextAnswer(value="nieuw", label="een nieuwe partner")
+    if _C2_EXISTING.search(norm):
+        return ContextAnswer(value="bestaand", label="een bestaande leverancier of klant")
+    return None
+
+
+# --- Context question C3: company size ------------------------------------------------
+
+_UNITS = {
+    "een": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
+    "acht": 8, "negen": 9,
+}
+_TEENS = {
+    "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15,
+    "zestien": 16, "zeventien": 17, "achttien": 18, "negentien": 19,
+}
+_TENS = {
+    "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
+    "tachtig": 80, "negentig": 90,
+}
+_GROUP = {"tweeen": 2, "drieen": 3, "vieren": 4, "vijven": 5, "zessen": 6, "zevenen": 7,
+          "achten": 8, "negenen": 9, "tienen": 10}
+_SOLO = re.compile(r"alleen ik|ik alleen|in mijn (een)?tje|in m'n (een)?tje|mijn eentje"
+                   r"|zzp\w*"
+                   r"|eenmanszaak|eenmansbedrijf|solo|zelfstandige|freelance\w*|alleen mezelf"
+                   r"|alleen mij|ik ben alleen|1 man|1 persoon|een persoon|eenpitter")
+
+
+def dutch_number(word: str) -> int | None:
+    """Parse a Dutch number word up to 9999 ("vijfentwintig", "honderdtwintig")."""
+    word = word.replace("ë", "e").replace("-", "")
+    if not word:
+        return None
+    if word.isdigit():
+        return int(word)
+    for big, factor in (("duizend", 1000), ("honderd", 100)):
+        if big in word:
+            head, _, tail = word.partition(big)
+            multiplier = dutch_number(head) if head else 1
+            rest = dutch_number(tail.removeprefix("en")) if tail else 0
+            if multiplier is None or rest is None:
+                return None
+            return multiplier * factor + rest
+    if word in _UNITS:
+        return _UNITS[word]
+    if word in _TEENS:
+        return _TEENS[word]
+    if word in _TENS:
+        return _TENS[word]
+    for tens_word, tens in _TENS.items():
+        if word.endswith("en" + tens_word):
+            unit = word[: -len("en" + tens_word)]
+            if unit in _UNITS:
+                return _UNITS[unit] + tens
+    return None
+
+
+def size_class(employees: int) -> str:
+    if employees <= 1:
+        return "eenmanszaak"
+    if employees < 10:
+        return "micro (2-9)"
+    if employees < 50:
+        return "klein (10-49)"
+    if employees < 250:
+        return "middelgroot (50-249)"
+    return "groot (250+)"
+
+
+def _numbers_in(norm: str) -> list[int]:
+    numbers: list[int] = []
+    for token in re.findall(r"[a-z0-9]+", norm.replace("'", "")):
+        if token in _GROUP:
+            numbers.append(_GROUP[token])
+            continue
+        value = dutch_number(token)
+        if value is not None and not (token == "een" and numbers):
+            numbers.append(value)
+    return numbers
+
+
+def parse_c3(text: str) -> ContextAnswer | None:
+    norm = normalize(text)
+    if _SOLO.search(norm):
+        return ContextAnswer(value="1", label="eenmanszaak")
+    cleaned = re.sub(r"(\d)[.\s](\d{3})(?!\d)", r"\1\2", norm)  # 1.200 -> 1200
+    numbers = [n for n in _numbers_in(cleaned) if 0 < n < 1_000_000]
+    if "een" in cleaned.split() and len(numbers) > 1:
+        numbers = [n for n in numbers if n != 1] or numbers
+    if not numbers:
+        return None
+    if re.search(r"(\d+|[a-z]+) ?(of|en) ?meer|meer dan|ruim|boven|\+", cleaned):
+        estimate = max(numbers)
+    elif len(numbers) >= 2 and re.search(r"tussen|tot|-|a |à|of", cleaned):
+        low, high = sorted(numbers[:2])
+        estimate = round((low + high) / 2)
+        label = f"{low} tot {high} ({size_class(estimate)})"
+        return ContextAnswer(value=str(estimate), label=label)
+    else:
+        estimate = numbers[0]
+    return ContextAnswer(value=str(estimate), label=f"{estimate} ({size_class(estimate)})")
+
+
+def parse_context(question_id: str, text: str, *,
+                  allow_free_text: bool = True) -> ContextAnswer | None:
+    if question_id == "C1":
+        return parse_c1(text, allow_free_text=allow_free_text)
+    parser = {"C2": parse_c2, "C3": parse_c3}[question_id]
+    return parser(text)

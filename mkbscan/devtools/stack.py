@@ -1,0 +1,210 @@
+"""Start the whole assistant (action server + Rasa server), for `make run`, tests and benchmarks.
+
+`python -m mkbscan.devtools.stack run`   trains if needed, starts both, waits, prints where.
+`python -m mkbscan.devtools.stack shell` starts the action server and opens `rasa shell`.
+Ctrl-C stops everything that was started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkbscan.devtools.train import ROOT, ensure_model, rasa_env
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class StackConfig:
+    rasa_port: int = int(os.environ.get("RASA_PORT", "5005"))
+    action_port: int = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
+    endpoints: Path = ROOT / "endpoints.yml"
+    credentials: Path = ROOT / "credentials.yml"
+    log_dir: Path = ROOT / "var" / "log"
+    extra_env: dict[str, str] = field(default_factory=dict)
+    cors: str = os.environ.get("CORS_ORIGINS", "http://localhost:8080 http://127.0.0.1:8080")
+
+
+def wait_http(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process for {url} exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} not ready after {timeout:.0f} s")
+
+
+def wait_log(path: Path, marker: str, timeout: float, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Rasa exited with code {process.returncode}; see {path}")
+        if path.exists() and marker in path.read_text(errors="replace"):
+            return
+        time.sleep(0.3)
+    raise TimeoutError(f"'{marker}' not in {path} after {timeout:.0f} s")
+
+
+class Stack:
+    """The processes of one running assistant."""
+
+    def __init__(self, config: StackConfig | None = None) -> None:
+        self.config = config or StackConfig()
+        self.processes: list[subprocess.Popen] = []
+        self.action_server: subprocess.Popen | None = None
+        self.rasa: subprocess.Popen | None = None
+        self.model: Path | None = None
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = rasa_env()
+        env["ACTION_SERVER_PORT"] = str(self.config.action_port)
+        env.update(self.config.extra_env)
+        return env
+
+    @property
+    def rest_url(self) -> str:
+        return f"http://127.0.0.1:{self.config.rasa_port}/webhooks/rest/webhook"
+
+    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
+        self.config.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.config.log_dir / log_name, "w")  # noqa: SIM115 - lives with the process
+        process = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def start_actions(self, timeout: float = 60) -> None:
+        self.action_server = self._spawn([str(BIN / "python"), "-m", "mkbscan.action_server"],
+                                         "actions.log")
+        wait_http(f"http://127.0.0.1:{self.config.action_port}/health", timeout,
+                  self.action_server)
+
+    def start_rasa(self, timeout: float = 180) -> None:
+        self.model = self.model or ensure_model()
+        log_name = f"rasa-{self.config.rasa_port}.log"
+        args = [str(BIN / "rasa"), "run", "--model", str(self.model),
+                "--port", str(self.config.rasa_port),
+                "--endpoints", str(self.config.endpoints),
+                "--credentials", str(self.config.credentials)]
+        for origin in self.config.cors.split():
+            args += ["--cors", origin]
+        self.rasa = self._spawn(args, log_name)
+        wait_log(self.config.log_dir / log_name, "Rasa server is up and running", timeout,
+                 self.rasa)
+
+    def start(self) -> Stack:
+        (ROOT / "var").mkdir(exist_ok=True)
+        self.model = ensure_model()
+        self.start_actions()
+        self.start_rasa()
+        return self
+
+    def kill_rasa(self, sig: int = signal.SIGKILL) -> None:
+        if self.rasa is not None:
+            _signal_group(self.rasa, sig)
+            self.rasa.wait(timeout=30)
+            self.processes.remove(self.rasa)
+            self.rasa = None
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            _signal_group(process, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait(timeout=5)
+        self.processes.clear()
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+
+
+def _banner(stack: Stack) -> str:
+    from mkbscan.runtime import outbox_description
+
+    port = stack.config.rasa_port
+    return "\n".join([
+        "",
+        "De samenwerkingsscan draait.",
+        f"  REST:      curl -s {stack.rest_url} -H 'Content-Type: application/json' "
+        "-d '{\"sender\": \"ik\", \"message\": \"hallo\"}'",
+        f"  socketio:  http://127.0.0.1:{port}/socket.io (voor de chatwidget)",
+        "  shell:     make shell (in een tweede terminal)",
+        f"  e-mail:    {outbox_description()}",
+        f"  logs:      {stack.config.log_dir}",
+        "Stoppen: Ctrl-C",
+        "",
+    ])
+
+
+def run() -> int:
+    stack = Stack()
+    stopping = False
+
+    def stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        started = time.monotonic()
+        stack.start()
+        print(_banner(stack), flush=True)
+        print(f"Klaar in {time.monotonic() - started:.0f} s.", flush=True)
+        while not stopping:
+            for process in stack.processes:
+                if process.poll() is not None:
+                    print(f"Een proces stopte onverwacht (code {process.returncode}); "
+                          f"zie {stack.config.log_dir}", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("Stoppen...", flush=True)
+        stack.stop()
+    return 0
+
+
+def shell() -> int:
+    stack = Stack()
+    try:
+        model = ensure_model()
+        try:
+            wait_http(f"http://127.0.0.1:{stack.config.action_port}/health", 1)
+            print("Actieserver draait al; ik gebruik die.")
+        except (TimeoutError, RuntimeError):
+            stack.start_actions()
+        return subprocess.call(
+            [str(BIN / "rasa"), "shell", "--model", str(model), "--port", "5006",
+             "--endpoints", str(stack.config.endpoints)],
+            cwd=ROOT, env=stack.env,
+        )
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "run"
+    raise SystemExit({"run": run, "shell": shell}[command]())

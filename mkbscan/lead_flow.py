@@ -1,0 +1,310 @@
+"""The hand-over to the advisor as a pure state machine: consent, details, confirmation.
+
+Nothing personal is kept before consent. Validation and extraction come from
+mkbscan.leads; the Rasa actions store the lead when this module says "submit".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from mkbscan.answers import normalize
+from mkbscan.leads.extraction import extract_contact, extract_single
+from mkbscan.leads.validation import (
+    MAX_TEXT_LENGTH,
+    clean_text,
+    normalize_phone,
+    validate_company,
+    validate_email,
+    validate_name,
+)
+from mkbscan.messages import BotMessage, intent_buttons, text_buttons
+
+CONSENT_VERSION = "toestemming-v1-2026-11"
+RETENTION = "maximaal 12 maanden"
+FIELDS = ("name", "company", "email", "phone", "moment", "question")
+REQUIRED = ("name", "company", "email")
+LABELS = {
+    "name": "Naam", "company": "Bedrijf", "email": "E-mail", "phone": "Telefoon",
+    "moment": "Voorkeursmoment", "question": "Vraag voor Marco",
+}
+PROMPTS = {
+    "name": BotMessage("Wat is je naam?"),
+    "company": BotMessage("En hoe heet je bedrijf?"),
+    "email": BotMessage("Op welk e-mailadres kan Marco je bereiken?"),
+    "phone": BotMessage("Wil je ook een telefoonnummer geven? Dat hoeft niet.",
+                        text_buttons("Sla over")),
+    "moment": BotMessage("Wanneer komt een gesprek je het best uit? Bijvoorbeeld "
+                         "'dinsdagochtend'. Mag je ook overslaan.", text_buttons("Maakt niet uit")),
+    "question": BotMessage("Heb je al een vraag voor Marco? Dan kan hij zich voorbereiden.",
+                           text_buttons("Nee, geen vraag")),
+}
+WHY = {
+    "name": "Je naam gebruikt Marco om je persoonlijk aan te spreken.",
+    "company": "Met je bedrijfsnaam kan Marco zich op jullie situatie voorbereiden.",
+    "email": "Via je e-mailadres neemt Marco contact met je op.",
+    "phone": "Een telefoonnummer is handig als je liever gebeld wordt, maar het hoeft niet.",
+    "moment": "Zo weet Marco wanneer hij je het beste kan bereiken.",
+    "question": "Met je vraag kan Marco zich voorbereiden op het gesprek.",
+}
+SKIP = re.compile(r"^(nee|neen|nope|geen|geen vraag|nee geen vraag|sla over|overslaan|skip"
+                  r"|liever niet|niet nodig|maakt niet uit|maakt me niet uit|n ?v ?t|-+|x"
+                  r"|nee dank je|nee bedankt|nvt|geen voorkeur|nee hoor|laat maar|hoeft niet)$")
+FIELD_WORDS = (
+    ("email", r"e-?mail|mail|adres"),
+    ("phone", r"telefoon|nummer|tel|mobiel|gsm|06"),
+    ("company", r"bedrijf|firma|zaak|organisatie|onderneming|bedrijfsnaam"),
+    ("name", r"naam|heet|achternaam|voornaam"),
+    ("moment", r"moment|tijd|dag|wanneer|afspraak"),
+    ("question", r"vraag"),
+)
+TOPIC_INTENTS = {
+    "ask_core_noncore", "ask_partner_vs_supplier", "ask_equality_size", "ask_joint_sessions",
+    "ask_circular", "ask_about_marco", "ask_scoring",
+}
+AWAIT_CONSENT, AWAIT_FIELD, AWAIT_CONFIRM = "lead_consent", "lead_field", "lead_confirm"
+
+
+@dataclass
+class LeadDraft:
+    stage: str = "idle"  # idle | consent | field | confirm | submitted
+    asking: str | None = None
+    contact: dict[str, str | None] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
+    consent_version: str | None = None
+    consent_given_at: str | None = None
+    email_suggestion: str | None = None
+    correcting: bool = False
+    lead_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any] | None) -> LeadDraft:
+        draft = cls()
+        for key, value in (raw or {}).items():
+            if hasattr(draft, key):
+                setattr(draft, key, value)
+        return draft
+
+
+@dataclass
+class LeadTurn:
+    messages: list[BotMessage]
+    draft: LeadDraft
+    awaiting: str | None
+    submit: bool = False
+    topic_response: str | None = None  # a domain response to show first (a side question)
+
+
+def consent_request(draft: LeadDraft, scan_finished: bool) -> LeadTurn:
+    if draft.stage == "submitted":
+        return LeadTurn([BotMessage("Je gegevens zijn al naar Marco gestuurd. Hij neemt "
+                                    "binnen twee werkdagen contact met je op.")], draft, None)
+    lead_in = [] if scan_finished else [BotMessage(
+        "Dat kan ook nu al, de scan hoeft niet af te zijn. Marco ziet dan welk deel je deed.")]
+    draft = LeadDraft(stage="consent")
+    return LeadTurn(lead_in + [
+        BotMessage(
+            "Leuk! Marco Rog van Circular Clarity belt of mailt je voor een gratis, "
+            "vrijblijvend gesprek over je samenwerking."
+        ),
+        BotMessage(
+            "Daarvoor stuur ik je naam, bedrijf, e-mailadres (en als je wilt je telefoonnummer) "
+            "met je scanantwoorden naar marco@circularclarity.org. Alleen om contact met je op "
+            f"te nemen. We bewaren het {RETENTION}, en je kunt het altijd laten wissen. "
+            "Ga je akkoord?",
+            intent_buttons(("Ja, akkoord", "affirm"), ("Nee, liever niet", "deny")),
+        ),
+    ], draft, AWAIT_CONSENT)
+
+
+def consent_given(draft: LeadDraft, now: datetime | None = None) -> LeadTurn:
+    now = now or datetime.now(timezone.utc)
+    draft = LeadDraft(stage="field", consent_version=CONSENT_VERSION,
+                      consent_given_at=now.isoformat())
+    draft.asking = "name"
+    return LeadTurn([BotMessage("Dank je. Je mag alles ook in één zin typen, bijvoorbeeld: "
+                                "'Ik ben Anne de Vries van Bakkerij Zon, anne@zon.nl'."),
+                     PROMPTS["name"]], draft, AWAIT_FIELD)
+
+
+def consent_refused() -> LeadTurn:
+    return LeadTurn([BotMessage(
+        "Prima, dan sla ik niets op. Wil je Marco later toch spreken? Mail dan zelf naar "
+        "marco@circularclarity.org."
+    )], LeadDraft(), None)
+
+
+def _next_field(draft: LeadDraft) -> str | None:
+    if draft.correcting:
+        return None
+    for name in FIELDS:
+        if name in REQUIRED and not draft.contact.get(name):
+            return name
+        if name not in REQUIRED and name not in draft.asked:
+            return name
+    return None
+
+
+def _advance(draft: LeadDraft, lead_in: list[BotMessage]) -> LeadTurn:
+    draft.asking = _next_field(draft)
+    draft.email_suggestion = None
+    if draft.asking is None:
+        draft.stage = "confirm"
+        draft.correcting = False
+        return LeadTurn(lead_in + [summary(draft)], draft, AWAIT_CONFIRM)
+    draft.stage = "field"
+    return LeadTurn(lead_in + [PROMPTS[draft.asking]], draft, AWAIT_FIELD)
+
+
+def summary(draft: LeadDraft) -> BotMessage:
+    lines = [f"{LABELS[name]}: {draft.contact.get(name) or '–'}" for name in FIELDS]
+    return BotMessage("Even checken:\n" + "\n".join(lines) + "\nKlopt dit?",
+                      intent_buttons(("Ja, verstuur", "affirm"),
+                                     ("Iets aanpassen", "correct_field")))
+
+
+def _validate(name: str, text: str) -> tuple[str | None, str | None, str | None]:
+    """(value, error, email suggestion) for one field."""
+    if name == "email":
+        candidates = re.findall(r"\S+@\S+", text) or [text]
+        check = validate_email(candidates[0].strip(".,;:!?()"))
+        if not check.ok:
+            return None, check.error, None
+        return check.email, None, check.suggestion
+    if name == "phone":
+        phone = normalize_phone(text)
+        return (phone.display, None, None) if phone.ok else (None, phone.error, None)
+    if name in ("name", "company"):
+        value = extract_single(name, text) or text
+        check = validate_name(value) if name == "name" else validate_company(value)
+        return (check.value, None, None) if check.ok else (None, check.error, None)
+    value = clean_text(text, MAX_TEXT_LENGTH)
+    if len(text.strip()) > MAX_TEXT_LENGTH:
+        return None, f"Dat is wat lang. Kan het in {MAX_TEXT_LENGTH} tekens?", None
+    if "<" in value or ">" in value:
+        return None, "Gebruik liever geen < of > in je tekst.", None
+    return (value or None), (None if value else "Ik zag geen tekst. Probeer het nog eens."), None
+
+
+def _fill_extra(draft: LeadDraft, text: str) -> None:
+    """Take other fields given in the same sentence ("Ik ben Anne van Zon, anne@zon.nl")."""
+    if len(text) > 1000:
+        return
+    found = extract_contact(text)
+    for name in ("name", "company", "email", "phone"):
+        value = getattr(found, name, None)
+        if value and not draft.contact.get(name) and name != draft.asking:
+            checked, error, suggestion = _validate(name, value)
+            if checked and not error and not suggestion:
+                draft.contact[name] = checked
+                if name not in REQUIRED:
+                    draft.asked.append(name)
+
+
+def field_input(draft: LeadDraft, text: str, intent: str | None) -> LeadTurn:
+    """What the user typed while a contact field is asked."""
+    name = draft.asking
+    if name is None or draft.stage not in ("field", "confirm"):
+        return LeadTurn([], draft, None)
+    if draft.stage == "confirm" or name == "fix_choice":
+        return _choose_fix(draft, text)
+    if name == "email_suggestion":
+        return _email_suggestion_answer(draft, intent)
+    if intent in TOPIC_INTENTS and name != "question":
+        return LeadTurn([PROMPTS[name]], draft, AWAIT_FIELD, topic_response=intent)
+    if name not in REQUIRED and (intent == "deny" or SKIP.match(normalize(text))):
+        draft.contact[name] = None
+        draft.asked.append(name)
+        return _advance(draft, [])
+    value, error, suggestion = _validate(name, text)
+    if error:
+        return LeadTurn([BotMessage(error), PROMPTS[name]], draft, AWAIT_FIELD)
+    draft.contact[name] = value
+    if name not in REQUIRED:
+        draft.asked.append(name)
+    if name in ("name", "company", "email"):
+        _fill_extra(draft, text)
+    if suggestion:
+        draft.email_suggestion = suggestion
+        draft.asking = "email_suggestion"
+        return LeadTurn([BotMessage(
+            f"Bedoel je {suggestion}?",
+            intent_buttons((f"Ja, {suggestion}", "affirm"), ("Nee, het klopt zo", "deny")),
+        )], draft, AWAIT_FIELD)
+    return _advance(draft, [])
+
+
+def _email_suggestion_answer(draft: LeadDraft, intent: str | None) -> LeadTurn:
+    if intent == "affirm":
+        draft.contact["email"] = draft.email_suggestion
+    elif intent != "deny":
+        draft.contact["email"] = None
+        draft.asking = "email"
+        return LeadTurn([PROMPTS["email"]], draft, AWAIT_FIELD)
+    return _advance(draft, [BotMessage(f"Genoteerd: {draft.contact['email']}.")])
+
+
+def _field_named_in(text: str) -> str | None:
+    norm = normalize(text)
+    for name, pattern in FIELD_WORDS:
+        if re.search(rf"(?<![a-z]){pattern}", norm):
+            return name
+    return None
+
+
+def ask_correction(draft: LeadDraft, text: str) -> LeadTurn:
+    """At the summary: the user wants to change something."""
+    return _choose_fix(draft, text)
+
+
+def _choose_fix(draft: LeadDraft, text: str) -> LeadTurn:
+    name = _field_named_in(text)
+    if name is None:
+        draft.stage = "field"
+        draft.asking = "fix_choice"
+        return LeadTurn([BotMessage("Wat wil je aanpassen?",
+                                    text_buttons(*(LABELS[n] for n in FIELDS)))],
+                        draft, AWAIT_FIELD)
+    draft.stage = "field"
+    draft.asking = name
+    draft.correcting = True
+    if name not in REQUIRED and name in draft.asked:
+        draft.asked.remove(name)
+    return LeadTurn([BotMessage(f"Geen probleem. {PROMPTS[name].text}")], draft, AWAIT_FIELD)
+
+
+def explain_field(draft: LeadDraft) -> LeadTurn | None:
+    if draft.stage != "field" or draft.asking not in WHY:
+        return None
+    return LeadTurn([BotMessage(WHY[draft.asking]), PROMPTS[draft.asking]], draft, AWAIT_FIELD)
+
+
+def reprompt(draft: LeadDraft) -> LeadTurn | None:
+    """Ask again what the hand-over is waiting for, after a side step."""
+    if draft.stage == "consent":
+        turn = consent_request(draft, scan_finished=True)
+        return LeadTurn(turn.messages[-1:], turn.draft, AWAIT_CONSENT)
+    if draft.stage == "field" and draft.asking in PROMPTS:
+        return LeadTurn([PROMPTS[draft.asking]], draft, AWAIT_FIELD)
+    if draft.stage == "field" and draft.asking == "fix_choice":
+        return _choose_fix(draft, "")
+    if draft.stage == "confirm":
+        return LeadTurn([summary(draft)], draft, AWAIT_CONFIRM)
+    return None
+
+
+def submitted(draft: LeadDraft, lead_id: str) -> LeadTurn:
+    draft.stage = "submitted"
+    draft.lead_id = lead_id
+    name = (draft.contact.get("name") or "").split(" ")[0]
+    return LeadTurn([BotMessage(
+        f"Dank je wel{', ' + name if name else ''}! Je gegevens zijn bij Marco. Hij neemt binnen "
+        f"twee werkdagen contact met je op via {draft.contact.get('email')}."
+    ), BotMessage("Typ 'verwijder mijn gegevens' als je ze later toch wilt laten wissen.")],
+        draft, None)

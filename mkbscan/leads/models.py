@@ -1,0 +1,53 @@
+"""Plain data objects passed between the lead store, the e-mail builder and delivery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LeadContact:
+    """Contact details as confirmed by the user (already validated by the caller)."""
+
+    name: str | None = None
+    company: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    preferred_moment: str | None = None
+    question: str | None = None
+
+
+@dataclass(frozen=True)
+class LeadRecord:
+    id: int
+    public_id: str
+    conversation_id: str
+    created_at: datetime
+    name: str | None
+    company: str | None
+    email: str | None
+    phone: str | None
+    preferred_moment: str | None
+    question: str | None
+    consent_version: str | None
+    consent_given_at: datetime | None
+    scan: dict[str, Any] = field(default_factory=dict)
+    transcript: str = ""
+    status: str = "new"
+    handled_at: datetime | None = None
+    message_id: str | None = None
+    delivery_status: str | None = None
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    lead_id: int
+    message_id: str
+    status: str
+    attempts: int
+    next_attempt_at: datetime | None
+    claimed_until: datetime | None
+    last_error: str | None = None
+    sent_at: datetime | None = None

@@ -1,0 +1,89 @@
+"""Database tables of the lead store (SQLAlchemy Core; SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.types import TypeDecorator
+
+LEAD_STATUSES = ("new", "handled")
+OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC, returns aware UTC: SQLite has no time zones, PostgreSQL keeps them."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; pass an aware UTC datetime")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return value.replace(tzinfo=timezone.utc) if value is not None else None
+
+
+metadata = MetaData()
+
+leads = Table(
+    "leads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(36), nullable=False, unique=True),
+    Column("idempotency_key", String(128), nullable=False, unique=True),
+    Column("conversation_id", String(255), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("name", String(200)),
+    Column("company", String(200)),
+    Column("email", String(254), index=True),
+    Column("phone", String(32)),
+    Column("preferred_moment", Text),
+    Column("question", Text),
+    Column("consent_version", String(50)),
+    Column("consent_given_at", UTCDateTime),
+    Column("scan", Text, nullable=False, default="{}"),
+    Column("transcript", Text, nullable=False, default=""),
+    Column("status", String(16), nullable=False, default="new"),
+    Column("handled_at", UTCDateTime),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lead_id", Integer, ForeignKey("leads.id"), nullable=False, unique=True),
+    Column("message_id", String(255), nullable=False, unique=True),
+    Column("status", String(16), nullable=False, default="pending", index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime),
+    Column("last_error", String(200)),
+    Column("sent_at", UTCDateTime),
+    Column("claimed_until", UTCDateTime),
+)
+
+scan_progress = Table(
+    "scan_progress",
+    metadata,
+    Column("conversation_key", String(64), primary_key=True),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("answers", Text, nullable=False, default="{}"),
+    Column("last_question_id", String(64)),
+    Column("finished", Boolean, nullable=False, default=False),
+)
