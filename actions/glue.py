@@ -11,11 +11,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from mkbscan.messages import BotMessage
 from mkbscan.scan_flow import ScanState, Turn
 
-MAX_TEXT_LENGTH = 2000
+MAX_TEXT_LENGTH = 1000  # the same limit as the NLU MessageGuard in config.yml
+TOO_LONG = BotMessage(
+    f"Dat bericht is te lang voor mij: ik lees maximaal {MAX_TEXT_LENGTH} tekens. "
+    "Kun je het korter zeggen?"
+)
 
 
 def latest_text(tracker: Tracker) -> str:
-    return (tracker.latest_message.get("text") or "")[:MAX_TEXT_LENGTH]
+    return tracker.latest_message.get("text") or ""
+
+
+def too_long(text: str) -> bool:
+    return len(text) > MAX_TEXT_LENGTH
 
 
 def latest_intent(tracker: Tracker) -> str | None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import Restarted, SlotSet
+from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.glue import latest_intent, latest_text, scan_state, show
@@ -191,7 +191,7 @@ class ActionErase(Action):
         logger.info("conversation erased on request")
         show(dispatcher, [BotMessage("Klaar: je gegevens en dit gesprek zijn gewist. "
                                      "Je kunt altijd opnieuw beginnen.")])
-        return [Restarted()]
+        return [AllSlotsReset()]
 
 
 class ActionEraseCancel(Action):

@@ -9,7 +9,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.glue import apply_turn, latest_intent, latest_text, scan_state, show
+from actions.glue import (
+    TOO_LONG,
+    apply_turn,
+    latest_intent,
+    latest_text,
+    scan_state,
+    show,
+    too_long,
+)
 from mkbscan import scan_flow
 from mkbscan.charts import chart_data_uri
 from mkbscan.messages import BotMessage, intent_buttons
@@ -35,9 +43,13 @@ class ActionScanAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
+        text = latest_text(tracker)
+        if too_long(text):
+            turn = scan_flow.reprompt(scan_state(tracker))
+            show(dispatcher, [TOO_LONG])
+            return apply_turn(dispatcher, turn) if turn else []
         allow_free_text = latest_intent(tracker) not in NOT_AN_ANSWER_INTENTS
-        turn = scan_flow.answer(scan_state(tracker), latest_text(tracker),
-                                allow_free_text=allow_free_text)
+        turn = scan_flow.answer(scan_state(tracker), text, allow_free_text=allow_free_text)
         if turn.result is not None and tracker.get_latest_input_channel() == "socketio":
             turn.messages.insert(3, BotMessage("Je uitslag in beeld:", image=chart_data_uri(
                 turn.result.partnerkeuze, turn.result.gelijkwaardigheid, turn.result.total)))

@@ -39,7 +39,8 @@ _UNKNOWN = (
 _SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
     (_UNKNOWN, None, 5),
     (r"(helemaal|totaal|absoluut|zeker|echt|nog) niet (zo )?(helemaal|volledig|compleet)", 2, 4),
-    (r"(bijna|vrijwel|nagenoeg) (helemaal|volledig|alles|compleet)", 2, 4),
+    (r"(bijna|vrijwel|nagenoeg) (helemaal|volledig|alles|compleet)|(maar )?wel (veel|grotendeels)",
+     2, 4),
     (r"(helemaal|totaal|absoluut|zeker|compleet|nog) niet|nergens|niks|niets|nooit"
      r"|geen enkele", 0, 4),
     (r"(bijna|vrijwel|nagenoeg) (niet|niks|niets|geen)|nauwelijks|amper|haast niet", 1, 4),
@@ -47,7 +48,7 @@ _SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
     (r"(een )?(klein )?(beetje|beetjes|tikje)|deels|gedeeltelijk|voor een (klein )?deel|ten dele"
      r"|enigszins|soms|af en toe|informeel|weinig|half|halfjes|matig|mondjesmaat|beperkt"
      r"|hier en daar|een paar|ietwat|fifty ?fifty|50 ?/ ?50", 1, 3),
-    (r"grotendeels|grotendeel|groten deels|voor het grootste deel|voor een groot deel|merendeels"
+    (r"grotendeels|grotendeel|groten deels|(het|een) (over)?gro(o|ot|te|tere)(ste)? deel|merendeels"
      r"|overwegend|meestal|redelijk|best (wel|veel)|vrij (goed|veel|aardig)|aardig|ruim"
      r"|meer wel dan niet|bijna|vrijwel|grotendeels wel|goeddeels|in grote lijnen|besproken"
      r"|de meeste|veelal|behoorlijk", 2, 3),
@@ -122,8 +123,6 @@ def parse_scale(text: str) -> ScaleAnswer | None:
 C1_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("circulaire keten", r"circulair\w*|hergebruik\w*|grondstof\w*|recycl\w*|kringloop|reststro\w*"
      r"|afval\w*|refurbish\w*|keten\w*|upcycl\w*|cradle|duurzaam\w*"),
-    ("productie", r"productie|produc\w*|fabric\w*|fabriek|assemblage|maakwerk|maakindustrie"
-     r"|machin\w*|onderdelen|halffabricat\w*|verpak\w*|bouw\w*|laswerk|metaal\w*"),
     ("IT", r"it|ict|software|automatisering|hosting|cloud|systemen|systeem|digitali\w*|website"
      r"|app|data|netwerk|computers?|helpdesk|erp|cyber\w*"),
     ("HR", r"hr|personeel\w*|werving|recruit\w*|salaris\w*|payroll\w*|medewerkers|opleiding\w*"
@@ -132,6 +131,8 @@ C1_CATEGORIES: tuple[tuple[str, str], ...] = (
      r"|warehous\w*|magazijn\w*|supply chain|leverancier\w*|vervoer|verzend\w*|bezorg\w*"),
     ("innovatie/productontwikkeling", r"innova\w*|productontwikkel\w*|ontwikkel\w*|nieuw product"
      r"|r ?& ?d|onderzoek|prototype\w*|uitvind\w*|vernieuw\w*"),
+    ("productie", r"productie|produc\w*|fabric\w*|fabriek|assemblage|maakwerk|maakindustrie"
+     r"|machin\w*|onderdelen|halffabricat\w*|verpak\w*|bouw\w*|laswerk|metaal\w*"),
 )
 _C1_COMPILED = tuple(
     (name, re.compile(rf"(?<![a-z0-9])({pattern})(?![a-z0-9])")) for name, pattern in C1_CATEGORIES
@@ -285,3 +286,20 @@ def parse_context(question_id: str, text: str, *,
         return parse_c1(text, allow_free_text=allow_free_text)
     parser = {"C2": parse_c2, "C3": parse_c3}[question_id]
     return parser(text)
+
+
+# --- Yes or no, for confirmations the NLU was unsure about -----------------------------
+
+_YES = re.compile(r"(?<![a-z])(ja|jawel|jazeker|jep|jup|yes|ok|oke|okay|akkoord|prima|goed|graag"
+                  r"|zeker|doe maar|ga je gang|klopt|inderdaad|ewa|top|prima|uiteraard)(?![a-z])")
+_NO = re.compile(r"(?<![a-z])(nee|neen|nope|niet|liever niet|geen|nooit|stop|laat maar"
+                 r"|annuleer|toch niet)(?![a-z])")
+
+
+def parse_yes_no(text: str) -> bool | None:
+    """True for a clear yes, False for a clear no, None when unclear or mixed."""
+    norm = normalize(text)
+    yes, no = bool(_YES.search(norm)), bool(_NO.search(norm))
+    if yes == no:
+        return None
+    return yes

@@ -6,6 +6,7 @@ mkbscan.leads; the Rasa actions store the lead when this module says "submit".
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -14,6 +15,7 @@ from typing import Any
 from mkbscan.answers import normalize
 from mkbscan.leads.extraction import extract_contact, extract_single
 from mkbscan.leads.validation import (
+    MAX_FIELD_LENGTH,
     MAX_TEXT_LENGTH,
     clean_text,
     normalize_phone,
@@ -172,8 +174,12 @@ def summary(draft: LeadDraft) -> BotMessage:
 def _validate(name: str, text: str) -> tuple[str | None, str | None, str | None]:
     """(value, error, email suggestion) for one field."""
     if name == "email":
-        candidates = re.findall(r"\S+@\S+", text) or [text]
-        check = validate_email(candidates[0].strip(".,;:!?()"))
+        # Pick the address out of a sentence, but never out of text with line breaks or
+        # control characters (header injection): that text is validated whole and refused.
+        candidates = re.findall(r"\S+@\S+", text)
+        clean = not re.search(r"[\x00-\x1f\x7f]", text.strip())
+        single = candidates[0].strip(".,;:!?()") if clean and len(candidates) == 1 else text
+        check = validate_email(single)
         if not check.ok:
             return None, check.error, None
         return check.email, None, check.suggestion
@@ -181,6 +187,8 @@ def _validate(name: str, text: str) -> tuple[str | None, str | None, str | None]
         phone = normalize_phone(text)
         return (phone.display, None, None) if phone.ok else (None, phone.error, None)
     if name in ("name", "company"):
+        if len(text.strip()) > MAX_FIELD_LENGTH:
+            return None, f"Dat is te lang. Kan het in {MAX_FIELD_LENGTH} tekens?", None
         value = extract_single(name, text) or text
         check = validate_name(value) if name == "name" else validate_company(value)
         return (check.value, None, None) if check.ok else (None, check.error, None)
@@ -208,12 +216,13 @@ def _fill_extra(draft: LeadDraft, text: str) -> None:
 
 
 def field_input(draft: LeadDraft, text: str, intent: str | None) -> LeadTurn:
-    """What the user typed while a contact field is asked."""
+    """What the user typed while a contact field is asked (or at the summary)."""
+    draft = LeadDraft.from_dict(copy.deepcopy(draft.to_dict()))
     name = draft.asking
-    if name is None or draft.stage not in ("field", "confirm"):
-        return LeadTurn([], draft, None)
     if draft.stage == "confirm" or name == "fix_choice":
         return _choose_fix(draft, text)
+    if name is None or draft.stage != "field":
+        return LeadTurn([], draft, None)
     if name == "email_suggestion":
         return _email_suggestion_answer(draft, intent)
     if intent in TOPIC_INTENTS and name != "question":

@@ -84,3 +84,16 @@ ACTIVATE=.venv/bin/activate
 MARK="# mkbscan: spaCy pipeline"
 sed -i "/$MARK/d" "$ACTIVATE"
 echo "export SPACY_MODEL=\"$SPACY_MODEL\" $MARK" >> "$ACTIVATE"
+
+# The website widget (rasa-webchat from npm, served locally from web/node_modules):
+# `npm ci` only when web/package-lock.json changed since the last install.
+WEB_STAMP="web/node_modules/.deps-$(stamp_of web/package-lock.json)"
+if [ -f "$WEB_STAMP" ] && [ -f web/node_modules/rasa-webchat/lib/index.js ]; then
+  say "chat widget up to date"
+elif command -v npm >/dev/null 2>&1; then
+  say "installing the chat widget (npm ci in web/)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$WEB_STAMP"
+else
+  say "npm not found: no chat widget (install Node.js and npm, e.g. 'apt-get install npm')"
+fi

@@ -22,3 +22,26 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if IN_CI and skipped:
         print(f"\nCI=true: {skipped} test(s) skipped, which counts as a failure.")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory):
+    """The real assistant (action server + Rasa server + demo page) on free ports, state in
+    a temp dir."""
+    from mkbscan.devtools.isolated import isolated_stack
+
+    running = isolated_stack(tmp_path_factory.mktemp("stack"), web=True)
+    try:
+        running.start()
+    except Exception:
+        running.stop()
+        raise
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def client(stack):
+    from mkbscan.devtools.client import RestClient
+
+    return RestClient(url=stack.rest_url)

@@ -1,6 +1,7 @@
 """Start the whole assistant (action server + Rasa server), for `make run`, tests and benchmarks.
 
-`python -m mkbscan.devtools.stack run`   trains if needed, starts both, waits, prints where.
+`python -m mkbscan.devtools.stack run`   trains if needed, starts both and the demo page
+                                         (web/, on WEB_PORT), waits, prints where.
 `python -m mkbscan.devtools.stack shell` starts the action server and opens `rasa shell`.
 Ctrl-C stops everything that was started.
 """
@@ -18,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkbscan.devtools.train import ROOT, ensure_model, rasa_env
+from mkbscan.devtools.webserver import WEB_ROOT, WIDGET_BUNDLE, WebServer
 
 BIN = Path(sys.executable).parent
+WEB_PORT = os.environ.get("WEB_PORT", "8080")
 
 
 @dataclass
@@ -30,7 +33,11 @@ class StackConfig:
     credentials: Path = ROOT / "credentials.yml"
     log_dir: Path = ROOT / "var" / "log"
     extra_env: dict[str, str] = field(default_factory=dict)
-    cors: str = os.environ.get("CORS_ORIGINS", "http://localhost:8080 http://127.0.0.1:8080")
+    # The demo page with the chat widget; 0 or None: not served.
+    web_port: int | None = int(WEB_PORT)
+    # Origins allowed to call Rasa (--cors) and to connect to socketio (mkbscan/channels.py).
+    cors: str = os.environ.get("CORS_ORIGINS",
+                               f"http://localhost:{WEB_PORT} http://127.0.0.1:{WEB_PORT}")
 
 
 def wait_http(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
@@ -67,12 +74,14 @@ class Stack:
         self.processes: list[subprocess.Popen] = []
         self.action_server: subprocess.Popen | None = None
         self.rasa: subprocess.Popen | None = None
+        self.web: WebServer | None = None
         self.model: Path | None = None
 
     @property
     def env(self) -> dict[str, str]:
         env = rasa_env()
         env["ACTION_SERVER_PORT"] = str(self.config.action_port)
+        env["CORS_ORIGINS"] = self.config.cors
         env.update(self.config.extra_env)
         return env
 
@@ -101,15 +110,26 @@ class Stack:
                 "--port", str(self.config.rasa_port),
                 "--endpoints", str(self.config.endpoints),
                 "--credentials", str(self.config.credentials)]
-        for origin in self.config.cors.split():
-            args += ["--cors", origin]
+        if self.config.cors.split():  # one --cors with all origins: a second one replaces it
+            args += ["--cors", *self.config.cors.split()]
         self.rasa = self._spawn(args, log_name)
         wait_log(self.config.log_dir / log_name, "Rasa server is up and running", timeout,
                  self.rasa)
 
+    def start_web(self) -> None:
+        if not self.config.web_port:
+            return
+        if not (WEB_ROOT / WIDGET_BUNDLE).is_file():
+            print(f"Geen demopagina: {WIDGET_BUNDLE} ontbreekt in web/ (npm ci, zie "
+                  "scripts/setup.sh).", file=sys.stderr)
+            return
+        self.web = WebServer(self.config.web_port, self.config.rasa_port,
+                             log_path=self.config.log_dir / "web.log").start()
+
     def start(self) -> Stack:
         (ROOT / "var").mkdir(exist_ok=True)
         self.model = ensure_model()
+        self.start_web()
         self.start_actions()
         self.start_rasa()
         return self
@@ -122,6 +142,9 @@ class Stack:
             self.rasa = None
 
     def stop(self) -> None:
+        if self.web is not None:
+            self.web.stop()
+            self.web = None
         for process in reversed(self.processes):
             _signal_group(process, signal.SIGTERM)
         for process in self.processes:
@@ -148,6 +171,8 @@ def _banner(stack: Stack) -> str:
         f"  REST:      curl -s {stack.rest_url} -H 'Content-Type: application/json' "
         "-d '{\"sender\": \"ik\", \"message\": \"hallo\"}'",
         f"  socketio:  http://127.0.0.1:{port}/socket.io (voor de chatwidget)",
+        f"  website:   {stack.web.url if stack.web else 'uit (WEB_PORT=0)'} "
+        "(demopagina met de chatwidget)",
         "  shell:     make shell (in een tweede terminal)",
         f"  e-mail:    {outbox_description()}",
         f"  logs:      {stack.config.log_dir}",

@@ -1,0 +1,203 @@
+"""The hand-over to the advisor over REST: consent, details, stored lead, delivered email."""
+
+from __future__ import annotations
+
+import time
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from mkbscan.leads.store import LeadStore
+from tests.conversation.helpers import Conversation
+
+pytestmark = pytest.mark.stack
+
+
+@pytest.fixture(scope="module")
+def leads(stack) -> LeadStore:
+    return LeadStore(stack.config.extra_env["LEADS_DATABASE_URL"])
+
+
+@pytest.fixture(scope="module")
+def outbox(stack) -> Path:
+    return Path(stack.config.extra_env["MAIL_OUTBOX_DIR"])
+
+
+def lead_of(leads: LeadStore, chat: Conversation):
+    found = [lead for lead in leads.list_leads() if lead.conversation_id == chat.sender]
+    assert len(found) <= 1, "a lead must be stored exactly once"
+    return found[0] if found else None
+
+
+def wait_for_email(outbox: Path, message_id: str, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for path in outbox.glob("*.eml"):
+            message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+            if message["Message-ID"] == message_id:
+                return message
+        time.sleep(0.3)
+    raise AssertionError(f"no email {message_id} in {outbox}")
+
+
+def finished_scan(chat: Conversation) -> str:
+    chat.through_context()
+    reply = ""
+    for answer in ["ja helemaal"] * 12 + ["grotendeels"]:
+        reply = chat.say(answer)
+    assert "Totaalscore: 98/100" in reply  # 91/93 = 97.8 -> 98
+    return reply
+
+
+def test_consent_refused_stores_nothing(client, leads) -> None:
+    chat = Conversation(client)
+    finished_scan(chat)
+    assert "Ga je akkoord?" in chat.say("ja, lijkt me goed")
+    assert "sla ik niets op" in chat.say("nee, liever niet")
+    assert lead_of(leads, chat) is None
+
+
+def test_details_typed_before_consent_are_not_taken(client, leads) -> None:
+    chat = Conversation(client)
+    finished_scan(chat)
+    chat.say("ja graag")
+    reply = chat.say("piet@jansenmetaal.nl")
+    assert "Ga je akkoord?" in reply
+    assert lead_of(leads, chat) is None
+
+
+def test_full_hand_over_is_stored_and_mailed_once(client, leads, outbox) -> None:
+    chat = Conversation(client)
+    finished_scan(chat)
+    chat.say("ja, dat lijkt me nuttig")
+    assert "Wat is je naam?" in chat.say("ja, ik ga akkoord")
+    sentence = "Ik ben Anne de Wit van Bloemenhuis Zon, anne@bloemenhuiszon.nl"
+    assert "telefoonnummer" in chat.say(sentence)
+    assert "Wanneer" in chat.say("06-12345678")
+    assert "vraag voor Marco" in chat.say("dinsdagochtend")
+    summary = chat.say("Hoe pak ik zo'n eerste gezamenlijke sessie aan?")
+    assert "Naam: Anne de Wit" in summary and "E-mail: anne@bloemenhuiszon.nl" in summary
+    assert "Bedrijf: Bloemenhuis Zon" in summary
+    reply = chat.say("ja klopt, verstuur maar")
+    assert "Marco" in reply and "anne@bloemenhuiszon.nl" in reply
+    assert "al naar Marco" in chat.say("ik wil met Marco praten")
+
+    lead = lead_of(leads, chat)
+    assert lead is not None
+    assert (lead.name, lead.company, lead.email) == ("Anne de Wit", "Bloemenhuis Zon",
+                                                     "anne@bloemenhuiszon.nl")
+    assert lead.phone and lead.phone.replace(" ", "").endswith("12345678")
+    assert lead.preferred_moment == "dinsdagochtend"
+    assert lead.consent_version and lead.consent_given_at is not None
+    assert lead.scan["scores"]["totaal"] == 98 and lead.scan["part_done"] == "volledig"
+
+    email = wait_for_email(outbox, lead.message_id)
+    assert email["To"] == "marco@circularclarity.org"
+    assert "anne@bloemenhuiszon.nl" in email["Reply-To"]
+    assert "Bloemenhuis Zon" in email["Subject"] and "98" in email["Subject"]
+    plain = email.get_body(preferencelist=("plain",)).get_content()
+    html = email.get_body(preferencelist=("html",)).get_content()
+    for part in (plain, html):
+        assert "Totaalscore" in part and "Anne de Wit" in part and chat.sender in part
+    names = [p.get_filename() for p in email.iter_attachments()]
+    assert any(name and name.startswith("transcript") for name in names)
+    sent = [p for p in outbox.glob("*.eml") if lead.message_id.strip("<>") in p.read_text()]
+    assert len(sent) == 1
+
+
+def test_correcting_one_field(client, leads) -> None:
+    chat = Conversation(client)
+    finished_scan(chat)
+    chat.say("ja graag")
+    chat.say("akkoord")
+    chat.say("Joost van der Linden")
+    chat.say("Linden Logistiek")
+    chat.say("joost@lindenlogistiek.nl")
+    chat.say("liever niet")
+    chat.say("maakt niet uit")
+    chat.say("nee, geen vraag")
+    assert "e-mailadres" in chat.say("het mailadres is fout")
+    summary = chat.say("joost.vanderlinden@lindenlogistiek.nl")
+    assert "E-mail: joost.vanderlinden@lindenlogistiek.nl" in summary
+    chat.say("ja")
+    lead = lead_of(leads, chat)
+    assert lead is not None and lead.email == "joost.vanderlinden@lindenlogistiek.nl"
+    assert lead.name == "Joost van der Linden"
+
+
+def test_hand_over_before_the_scan_is_finished(client, leads) -> None:
+    chat = Conversation(client)
+    chat.through_context()
+    chat.say("grotendeels")
+    assert "hoeft niet af" in chat.say("kan ik Marco zelf even spreken?")
+    chat.say("ja hoor")
+    chat.say("Ik ben Sanne Bakker, sanne@bakkerbouw.nl")
+    reply = chat.say("Bakker Bouw")
+    for answer in ("nee", "nee", "nee"):
+        reply = chat.say(answer)
+    assert "Klopt dit?" in reply
+    reply = chat.say("ja")
+    assert "verder met de scan" in reply
+    assert "Vraag 2 van 13" in chat.say("ja graag")
+    lead = lead_of(leads, chat)
+    assert lead is not None and lead.scan["part_done"].startswith("deels")
+    assert lead.scan["scores"] is None
+
+
+def tracker_events(stack, sender: str) -> int:
+    engine = create_engine(stack.config.extra_env["TRACKER_DB_URL"])
+    with engine.connect() as connection:
+        count = connection.execute(text("SELECT COUNT(*) FROM events WHERE sender_id = :s"),
+                                   {"s": sender}).scalar()
+    engine.dispose()
+    return int(count or 0)
+
+
+def test_erasure_removes_the_lead_and_the_conversation(client, leads, stack) -> None:
+    chat = Conversation(client)
+    finished_scan(chat)
+    chat.say("ja graag")
+    chat.say("ja")
+    chat.say("Ik ben Tom Visser van Visser ICT, tom@visserict.nl")
+    for answer in ("nee", "nee", "nee", "ja"):
+        chat.say(answer)
+    assert lead_of(leads, chat) is not None
+    assert "wis" in chat.say("verwijder al mijn gegevens alsjeblieft")
+    assert "gewist" in chat.say("ja, wis alles")
+    assert lead_of(leads, chat) is None
+    deadline = time.monotonic() + 20
+    while tracker_events(stack, chat.sender) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert tracker_events(stack, chat.sender) == 0
+
+
+BAD_INPUT = [
+    ("email", "anne@@zon", "e-mail"),
+    ("email", "anne at zon dot nl", "e-mail"),
+    ("email", "a@b.nl\r\nBcc: x@y.nl", "e-mail"),
+    ("name", "A" * 10_000, "lang"),
+    ("name", "<script>alert('x')</script>", ""),
+    ("name", "<b onmouseover=alert(1)>Anne</b>", ""),
+    ("email", "'; DROP TABLE leads; --", "e-mail"),
+    ("name", "😀😀😀", ""),
+]
+
+
+@pytest.mark.parametrize(("field", "bad", "hint"), BAD_INPUT)
+def test_bad_input_is_refused_in_dutch_and_not_stored(client, leads, field: str, bad: str,
+                                                      hint: str) -> None:
+    chat = Conversation(client)
+    chat.say("kan ik iemand van Circular Clarity spreken?")
+    chat.say("ja, akkoord")
+    if field == "email":
+        chat.say("Lisa Jansen")
+        chat.say("Jansen Advies")
+    reply = chat.say(bad)
+    assert hint.lower() in reply.lower()
+    prompt = {"name": "Wat is je naam?", "email": "Op welk e-mailadres"}[field]
+    assert prompt in reply, reply
+    assert bad not in reply or "<" not in bad
+    assert lead_of(leads, chat) is None

@@ -1,0 +1,157 @@
+"""The hand-over conversation as a state machine, without Rasa."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from mkbscan import lead_flow
+from mkbscan.lead_flow import LeadDraft
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
+
+
+def texts(turn: lead_flow.LeadTurn) -> str:
+    return "\n".join(m.text for m in turn.messages)
+
+
+def consented() -> LeadDraft:
+    return lead_flow.consent_given(LeadDraft(stage="consent"), NOW).draft
+
+
+def fill(draft: LeadDraft, *replies: str, intent: str | None = "provide_contact"
+         ) -> lead_flow.LeadTurn:
+    turn = lead_flow.LeadTurn([], draft, None)
+    for reply in replies:
+        turn = lead_flow.field_input(turn.draft, reply, intent)
+    return turn
+
+
+def test_consent_request_says_what_to_whom_why_and_how_long() -> None:
+    turn = lead_flow.consent_request(LeadDraft(), scan_finished=True)
+    text = texts(turn)
+    assert "marco@circularclarity.org" in text and "12 maanden" in text
+    assert "naam" in text and "e-mailadres" in text and "Ga je akkoord?" in text
+    assert turn.awaiting == lead_flow.AWAIT_CONSENT and turn.draft.contact == {}
+
+
+def test_before_the_end_of_the_scan_the_offer_says_so() -> None:
+    turn = lead_flow.consent_request(LeadDraft(), scan_finished=False)
+    assert "hoeft niet af" in texts(turn)
+
+
+def test_consent_is_recorded_with_version_and_time() -> None:
+    draft = consented()
+    assert draft.consent_version == lead_flow.CONSENT_VERSION
+    assert draft.consent_given_at == NOW.isoformat() and draft.asking == "name"
+
+
+def test_refusal_keeps_nothing() -> None:
+    turn = lead_flow.consent_refused()
+    assert turn.draft.contact == {} and turn.draft.consent_given_at is None
+    assert "niets op" in texts(turn)
+
+
+def test_field_by_field_with_optional_fields_skipped() -> None:
+    turn = fill(consented(), "Anne de Vries", "Bakkerij Zon", "anne@zon.nl", "sla over",
+                "maakt niet uit", "nee")
+    assert turn.awaiting == lead_flow.AWAIT_CONFIRM
+    assert turn.draft.contact == {"name": "Anne de Vries", "company": "Bakkerij Zon",
+                                  "email": "anne@zon.nl", "phone": None, "moment": None,
+                                  "question": None}
+    assert "Naam: Anne de Vries" in texts(turn) and "Telefoon: –" in texts(turn)
+
+
+def test_everything_in_one_sentence() -> None:
+    turn = fill(consented(), "Ik ben Anne de Vries van Bakkerij Zon, anne@zon.nl")
+    assert turn.draft.contact["name"] == "Anne de Vries"
+    assert turn.draft.contact["company"] == "Bakkerij Zon"
+    assert turn.draft.contact["email"] == "anne@zon.nl"
+    assert turn.draft.asking == "phone"
+
+
+@pytest.mark.parametrize("phone", ["06-12345678", "+31 6 1234 5678", "0031 6 12345678",
+                                   "06 1234 5678"])
+def test_dutch_phone_formats(phone: str) -> None:
+    turn = fill(consented(), "Anne de Vries", "Bakkerij Zon", "anne@zon.nl", phone)
+    assert turn.draft.contact["phone"] and turn.draft.asking == "moment"
+
+
+def test_invalid_email_is_refused_with_a_dutch_message_and_asked_again() -> None:
+    turn = fill(consented(), "Anne de Vries", "Bakkerij Zon", "anne@@zon")
+    assert turn.draft.contact.get("email") is None and turn.draft.asking == "email"
+    assert "e-mail" in texts(turn).lower()
+
+
+def test_header_injection_in_email_is_refused() -> None:
+    turn = fill(consented(), "Anne", "Zon", "a@b.nl\r\nBcc: x@y.nl")
+    assert turn.draft.contact.get("email") is None
+
+
+def test_a_likely_typo_is_questioned() -> None:
+    turn = fill(consented(), "Anne de Vries", "Bakkerij Zon", "anne@gmial.com")
+    assert "Bedoel je anne@gmail.com?" in texts(turn)
+    accepted = lead_flow.field_input(turn.draft, "ja", "affirm")
+    assert accepted.draft.contact["email"] == "anne@gmail.com"
+    kept = lead_flow.field_input(turn.draft, "nee", "deny")
+    assert kept.draft.contact["email"] == "anne@gmial.com"
+
+
+def test_huge_name_is_refused() -> None:
+    turn = fill(consented(), "A" * 10_000)
+    assert turn.draft.contact.get("name") is None and turn.draft.asking == "name"
+
+
+def test_html_name_is_refused() -> None:
+    turn = fill(consented(), "<script>alert(1)</script>")
+    assert turn.draft.contact.get("name") is None
+
+
+def test_correction_of_one_field_returns_to_the_summary() -> None:
+    turn = fill(consented(), "Anne de Vries", "Bakkerij Zon", "anne@zon.nl", "nee", "nee", "nee")
+    fix = lead_flow.field_input(turn.draft, "mijn email klopt niet", "correct_field")
+    assert fix.draft.asking == "email"
+    done = lead_flow.field_input(fix.draft, "anne@bakkerijzon.nl", "provide_contact")
+    assert done.awaiting == lead_flow.AWAIT_CONFIRM
+    assert done.draft.contact["email"] == "anne@bakkerijzon.nl"
+    assert done.draft.contact["name"] == "Anne de Vries"
+
+
+def test_correction_without_a_field_asks_which() -> None:
+    turn = fill(consented(), "Anne de Vries", "Bakkerij Zon", "anne@zon.nl", "nee", "nee", "nee")
+    ask = lead_flow.field_input(turn.draft, "nee", "deny")
+    assert ask.draft.asking == "fix_choice" and "Wat wil je aanpassen?" in texts(ask)
+    chosen = lead_flow.field_input(ask.draft, "Telefoon", "provide_contact")
+    assert chosen.draft.asking == "phone"
+
+
+def test_topic_question_during_a_field_is_answered_then_the_field_asked_again() -> None:
+    turn = lead_flow.field_input(consented(), "wat is circulair ondernemen?", "ask_circular")
+    assert turn.topic_response == "ask_circular" and turn.draft.contact.get("name") is None
+
+
+def test_why_a_field_is_asked() -> None:
+    turn = lead_flow.explain_field(consented())
+    assert turn is not None and "naam" in texts(turn).lower()
+
+
+def test_reprompt_per_stage() -> None:
+    assert lead_flow.reprompt(LeadDraft()) is None
+    consent = lead_flow.reprompt(LeadDraft(stage="consent"))
+    assert consent is not None and consent.awaiting == lead_flow.AWAIT_CONSENT
+    field = lead_flow.reprompt(consented())
+    assert field is not None and texts(field) == "Wat is je naam?"
+
+
+def test_submitted_lead_is_not_offered_again() -> None:
+    turn = fill(consented(), "Anne de Vries", "Bakkerij Zon", "anne@zon.nl", "nee", "nee", "nee")
+    done = lead_flow.submitted(turn.draft, "abc")
+    assert "Anne" in texts(done) and done.awaiting is None
+    again = lead_flow.consent_request(done.draft, scan_finished=True)
+    assert "al naar Marco" in texts(again) and again.awaiting is None
+
+
+def test_draft_round_trips_through_a_dict() -> None:
+    draft = fill(consented(), "Anne de Vries").draft
+    assert LeadDraft.from_dict(draft.to_dict()) == draft

@@ -1,0 +1,182 @@
+"""The scan conversation as a state machine, without Rasa."""
+
+from __future__ import annotations
+
+from mkbscan import scan_flow
+from mkbscan.questions import load_content
+from mkbscan.scan_flow import ScanState
+
+CONTENT = load_content()
+
+
+def texts(turn: scan_flow.Turn) -> str:
+    return "\n".join(m.text for m in turn.messages)
+
+
+def started() -> ScanState:
+    return scan_flow.start(ScanState()).state
+
+
+def through_context(state: ScanState) -> ScanState:
+    for answer in ("productie", "een nieuwe partner", "25"):
+        state = scan_flow.answer(state, answer).state
+    return state
+
+
+def test_start_explains_and_asks_the_first_context_question() -> None:
+    turn = scan_flow.start(ScanState())
+    assert "3 korte vragen" in texts(turn) and "13 vragen" in texts(turn)
+    assert "Persoonlijke gegevens" in texts(turn)
+    assert turn.state.current == "C1" and turn.awaiting == scan_flow.AWAIT_QUESTION
+    assert [b.title for b in turn.messages[-1].buttons][0] == "Productie"
+
+
+def test_progress_and_theme_intro() -> None:
+    state = started()
+    for answer in ("productie", "een nieuwe partner"):
+        state = scan_flow.answer(state, answer).state
+    turn = scan_flow.answer(state, "25")
+    assert "Partnerkeuze" in turn.messages[0].text
+    assert turn.messages[-1].text.startswith("Vraag 1 van 13\n")
+    assert [b.title for b in turn.messages[-1].buttons] == [
+        "Ja, helemaal", "Grotendeels", "Een beetje", "Nee, nog niet", "Weet ik niet"]
+    state = turn.state
+    for _ in range(5):
+        state = scan_flow.answer(state, "grotendeels").state
+    turn = scan_flow.answer(state, "ja")
+    assert "Gelijkwaardigheid" in turn.messages[0].text
+    assert "Vraag 7 van 13" in turn.messages[-1].text
+
+
+def test_a_full_scan_gives_the_result_and_the_follow_up_offer() -> None:
+    state = through_context(started())
+    replies = ["nee nog niet"] + ["ja helemaal"] * 12
+    for reply in replies[:-1]:
+        state = scan_flow.answer(state, reply).state
+    turn = scan_flow.answer(state, replies[-1])
+    body = texts(turn)
+    assert "Partnerkeuze: 79/100\nGelijkwaardigheid: 100/100\nTotaalscore: 59/100\nVoorbereiden" \
+        in body
+    assert "begrensd op 59" in body and "zonder die grens was het 90" in body
+    assert turn.awaiting == scan_flow.AWAIT_FOLLOWUP
+    assert turn.state.status == scan_flow.FINISHED
+    assert "Marco" in turn.messages[-1].text
+    assert [b.payload for b in turn.messages[-1].buttons] == ["/affirm", "/deny"]
+
+
+def test_unreadable_answer_twice_offers_an_explanation_and_a_skip() -> None:
+    state = through_context(started())
+    first = scan_flow.answer(state, "banaan")
+    assert "niet goed plaatsen" in texts(first) and first.state.current == "P1"
+    second = scan_flow.answer(first.state, "banaan")
+    assert CONTENT.scored_by_id("P1").explanation in texts(second)
+    assert "Weet ik niet" in texts(second)
+    skipped = scan_flow.answer(second.state, "Weet ik niet")
+    assert skipped.state.answers["P1"] is None and skipped.state.current == "P2"
+
+
+def test_context_question_can_be_skipped_after_two_misses() -> None:
+    state = started()
+    state = scan_flow.answer(state, "productie").state
+    state = scan_flow.answer(state, "pfff").state
+    turn = scan_flow.answer(state, "pfff")
+    assert "Overslaan" in [b.title for b in turn.messages[-1].buttons]
+    after = scan_flow.answer(turn.state, "Overslaan")
+    assert after.state.context["C2"] == scan_flow.UNKNOWN_CONTEXT and after.state.current == "C3"
+
+
+def test_explain_repeats_the_same_question() -> None:
+    state = through_context(started())
+    state = scan_flow.answer(state, "ja").state
+    turn = scan_flow.explain(state)
+    assert turn is not None
+    assert turn.messages[0].text == CONTENT.scored_by_id("P2").explanation
+    assert "Vraag 2 van 13" in turn.messages[-1].text and turn.state.current == "P2"
+
+
+def test_explain_without_an_open_question() -> None:
+    assert scan_flow.explain(ScanState()) is None
+
+
+def test_back_reopens_the_previous_answer_and_continues_after_it() -> None:
+    state = through_context(started())
+    state = scan_flow.answer(state, "grotendeels").state
+    state = scan_flow.answer(state, "een beetje").state
+    turn = scan_flow.back(state)
+    assert turn.state.current == "P2" and "'Een beetje'" in texts(turn)
+    after = scan_flow.answer(turn.state, "ja helemaal")
+    assert after.state.answers["P2"] == 3 and after.state.current == "P3"
+
+
+def test_back_at_the_first_question() -> None:
+    turn = scan_flow.back(started())
+    assert "eerste vraag" in texts(turn) and turn.state.current == "C1"
+
+
+def test_back_after_the_result_reopens_the_last_question() -> None:
+    state = through_context(started())
+    for _ in range(13):
+        state = scan_flow.answer(state, "ja").state
+    turn = scan_flow.back(state)
+    assert turn.state.current == "G7" and turn.state.status == scan_flow.IN_PROGRESS
+    again = scan_flow.answer(turn.state, "nee")
+    assert again.result is not None and again.result.gelijkwaardigheid == 88
+
+
+def test_pause_and_resume_at_the_first_unanswered_question() -> None:
+    state = through_context(started())
+    state = scan_flow.answer(state, "ja").state
+    paused = scan_flow.pause(state)
+    assert paused.state.status == scan_flow.PAUSED and paused.awaiting is None
+    assert scan_flow.reprompt(paused.state) is None
+    resumed = scan_flow.start(ScanState.from_dict(paused.state.to_dict()))
+    assert "Welkom terug" in texts(resumed) and resumed.state.current == "P2"
+
+
+def test_restart_needs_confirmation_and_clears_answers() -> None:
+    state = through_context(started())
+    ask = scan_flow.ask_restart(state)
+    assert ask.awaiting == scan_flow.AWAIT_RESTART and ask.state.context
+    turn = scan_flow.restart()
+    assert turn.state.context == {} and turn.state.current == "C1"
+
+
+def test_reprompt_repeats_the_open_question() -> None:
+    state = through_context(started())
+    turn = scan_flow.reprompt(state)
+    assert turn is not None and "Vraag 1 van 13" in texts(turn)
+
+
+def test_start_after_finishing_offers_a_restart() -> None:
+    state = through_context(started())
+    for _ in range(13):
+        state = scan_flow.answer(state, "grotendeels").state
+    turn = scan_flow.start(state)
+    assert "67/100" in texts(turn) and turn.state.status == scan_flow.FINISHED
+
+
+def test_state_round_trips_through_a_dict() -> None:
+    state = through_context(started())
+    state = scan_flow.answer(state, "weet ik niet").state
+    assert ScanState.from_dict(state.to_dict()) == state
+
+
+def test_snapshot_for_a_partial_scan() -> None:
+    state = through_context(started())
+    state = scan_flow.answer(state, "grotendeels").state
+    data = scan_flow.snapshot(state)
+    assert data["part_done"] == "deels: 3 van 3 contextvragen, 1 van 13 vragen"
+    assert data["answers"] == [{"id": "P1", "question": CONTENT.scored_by_id("P1").text,
+                                "answer": "Grotendeels"}]
+    assert data["scores"] is None and data["context"]["C3"].startswith("25")
+
+
+def test_snapshot_for_a_finished_scan_holds_scores_and_advice() -> None:
+    state = through_context(started())
+    for reply in ["weet ik niet"] + ["ja"] * 12:
+        state = scan_flow.answer(state, reply).state
+    data = scan_flow.snapshot(state)
+    assert data["part_done"] == "volledig"
+    assert data["scores"] == {"partnerkeuze": 79, "gelijkwaardigheid": 100, "totaal": 59,
+                              "band": "Voorbereiden", "capped": True}
+    assert len(data["advice"]) == 1 and data["unknowns"] == [CONTENT.scored_by_id("P1").topic]

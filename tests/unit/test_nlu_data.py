@@ -1,0 +1,62 @@
+"""NLU data hygiene: split by topic, enough variety, and the tests do not reuse it."""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+CORE_INTENTS = {
+    "greet", "goodbye", "affirm", "deny", "start_scan", "scan_answer", "explain_question",
+    "pause_scan", "resume_scan", "previous_question", "restart_scan", "request_advisor",
+    "provide_contact", "out_of_scope", "request_erasure",
+}
+
+
+def examples() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text())["nlu"]:
+            lines = [line[2:].strip() for line in block["examples"].splitlines()
+                     if line.startswith("- ")]
+            found.setdefault(block["intent"], []).extend(lines)
+    return found
+
+
+def test_nlu_is_split_by_topic() -> None:
+    names = {p.name for p in (ROOT / "data" / "nlu").glob("*.yml")}
+    assert {"basics.yml", "scan.yml", "lead.yml", "topics.yml"} <= names
+
+
+def test_every_domain_intent_has_varied_examples() -> None:
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    data = examples()
+    for intent in domain["intents"]:
+        minimum = 25 if intent in CORE_INTENTS else 15
+        assert len(set(data.get(intent, []))) >= minimum, intent
+        first_words = Counter(e.lower().split()[0] for e in data[intent] if e.split())
+        # Not one pattern repeated: no opening word starts more than half of the examples.
+        assert first_words.most_common(1)[0][1] <= 0.5 * len(data[intent]), intent
+
+
+def test_no_example_is_used_for_two_intents() -> None:
+    seen: dict[str, str] = {}
+    for intent, lines in examples().items():
+        for line in lines:
+            key = line.lower()
+            assert seen.setdefault(key, intent) == intent, (line, seen[key], intent)
+
+
+def test_conversation_tests_do_not_reuse_training_phrases() -> None:
+    """Phrases of four words or more typed in conversation tests must be unseen in training."""
+    training = {line.lower() for lines in examples().values() for line in lines}
+    reused = []
+    for path in (ROOT / "tests" / "conversation").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and len(node.value.split()) >= 4 and node.value.lower() in training):
+                reused.append(node.value)
+    assert reused == []
