@@ -21,7 +21,7 @@ step "rasa test (stories must be 100%)"
 rm -rf results/core
 $BIN/rasa test core --model "$MODEL" --stories tests/stories --out results/core \
   --fail-on-prediction-errors
-$BIN/python -m mkbscan.devtools.check_story_results results/core
+$BIN/python -m mkbscan.devtools.check_story_results results/core "$MODEL" tests/stories
 
 step "pytest (unit, conversation over REST, browser)"
 $BIN/python -m pytest "$@"

@@ -46,6 +46,7 @@ LEVEL_DEADLINE_S = 300.0
 REQUEST_TIMEOUT_S = 60.0
 GB = 1024**3
 MB = 1024**2
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 TARGETS = {
     "throughput": 1.0,  # ours / stock at 10 and 50 users, at least
@@ -80,34 +81,64 @@ def run_logged(args: list[str], cwd: Path, log_file: Path,
     return elapsed
 
 
-def group_rss(pgid: int) -> int:
-    """Resident memory (bytes) of all processes in a process group (VmRSS from /proc)."""
-    total = 0
+@dataclass(frozen=True)
+class GroupUsage:
+    rss: int  # bytes, VmRSS summed over the group
+    cpu_s: float  # user + system CPU seconds of the group's live processes
+
+
+def group_usage(pgid: int) -> GroupUsage:
+    """Memory and CPU time of all processes in a process group (from /proc)."""
+    rss, ticks = 0, 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
-            stat = Path(entry.path, "stat").read_text()
-            if int(stat.rsplit(")", 1)[1].split()[2]) != pgid:
+            fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) != pgid:
                 continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
             for line in Path(entry.path, "status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
+                    rss += int(line.split()[1]) * 1024
                     break
         except (OSError, ValueError, IndexError):
             continue
-    return total
+    return GroupUsage(rss, ticks / CLOCK_TICKS)
+
+
+def group_rss(pgid: int) -> int:
+    return group_usage(pgid).rss
+
+
+def machine_busy_s() -> float:
+    """CPU seconds all cores spent busy since boot (/proc/stat, without idle and iowait)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values[:8]) - values[3] - values[4]) / CLOCK_TICKS
+
+
+def own_cpu_s() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 class PeakSampler:
-    """Samples the RSS of some process groups in a thread and keeps the peak of each."""
+    """During a load level: the peak RSS of some process groups (sampled in a thread), the
+    CPU seconds each group and the load driver used, and the CPU seconds the rest of the
+    machine used (other processes disturb the figures on a shared machine)."""
 
     def __init__(self, groups: dict[str, int], interval: float = 0.25) -> None:
         self.groups = groups
         self.interval = interval
         self.peaks = dict.fromkeys(groups, 0)
+        self.cpu_s: dict[str, float] = {}
+        self.other_cpu_s = 0.0
+        self.elapsed_s = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self._start_cpu: dict[str, float] = {}
+        self._start_busy = 0.0
+        self._started = 0.0
 
     def _run(self) -> None:
         while True:
@@ -116,13 +147,31 @@ class PeakSampler:
             if self._stop.wait(self.interval):
                 return
 
+    def _cpu(self) -> dict[str, float]:
+        cpu = {name: group_usage(pgid).cpu_s for name, pgid in self.groups.items()}
+        cpu["driver"] = own_cpu_s()
+        return cpu
+
     def __enter__(self) -> PeakSampler:
+        self._start_cpu, self._start_busy = self._cpu(), machine_busy_s()
+        self._started = time.monotonic()
         self._thread.start()
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        self.elapsed_s = time.monotonic() - self._started
+        end = self._cpu()
+        self.cpu_s = {name: end[name] - self._start_cpu[name] for name in end}
+        busy = machine_busy_s() - self._start_busy
+        self.other_cpu_s = max(0.0, busy - sum(self.cpu_s.values()))
+
+    @property
+    def other_share(self) -> float:
+        """Share of the machine's CPU capacity used by other processes."""
+        cores = len(os.sched_getaffinity(0))
+        return self.other_cpu_s / (self.elapsed_s * cores) if self.elapsed_s else 0.0
 
 
 def dir_or_file_size(path: Path) -> int:
@@ -277,6 +326,8 @@ class Served:
     warmup: LoadResult | None = None
     loads: dict[int, LoadResult] = field(default_factory=dict)
     peaks: dict[int, dict[str, int]] = field(default_factory=dict)  # users -> name -> RSS
+    cpu_s: dict[int, dict[str, float]] = field(default_factory=dict)  # users -> name -> CPU s
+    other_share: dict[int, float] = field(default_factory=dict)  # users -> other processes
 
 
 def _groups(stack: Stack) -> dict[str, int]:
@@ -309,7 +360,10 @@ def serve_and_load(served: Served, stack: Stack, plan_for: Callable[[int, int], 
                                deadline_s=LEVEL_DEADLINE_S)
             served.loads[users] = result
             served.peaks[users] = dict(sampler.peaks)
-            log(f"{served.name}: {result.summary()}")
+            served.cpu_s[users] = dict(sampler.cpu_s)
+            served.other_share[users] = sampler.other_share
+            log(f"{served.name}: {result.summary()}; CPU s {sampler.cpu_s}; other processes "
+                f"{100 * sampler.other_share:.0f}% of the machine")
             for problem in result.problems[:5]:
                 log(f"  {problem}")
     finally:
@@ -458,11 +512,15 @@ def _load_rows(served: Served, scored: bool) -> list[str]:
     for users, r in served.loads.items():
         peak = served.peaks.get(users, {})
         memory = ", ".join(f"{k} {_mb(v)}" for k, v in peak.items())
+        cpu = served.cpu_s.get(users, {})
+        per_message = " / ".join(f"{1000 * cpu[k] / r.messages:.0f}" if k in cpu and r.messages
+                                 else "-" for k in ("rasa", "actions", "driver"))
+        other = f"{100 * served.other_share.get(users, 0):.0f}%"
         rows.append(f"| {served.name} | {users} | {r.conversations} | {r.messages} | "
                     f"{r.duration_s:.1f} s | {r.throughput:.1f} | {r.latency_ms(50):.0f} | "
                     f"{r.latency_ms(95):.0f} | {r.latency_ms(99):.0f} | {r.errors} | "
                     f"{r.off_script} | {wrong(r)}{' (truncated)' if r.truncated else ''} | "
-                    f"{memory} |")
+                    f"{memory} | {per_message} | {other} |")
     return rows
 
 
@@ -502,11 +560,16 @@ def render(bench: Bench) -> str:
             "One warm-up conversation runs first and is not counted. Latencies are per "
             "message (request to full reply), percentiles by nearest rank. The load "
             "driver runs on the same 2 cores. Memory: peak resident memory (VmRSS summed "
-            "over the process group) sampled every 0.25 s during the level.",
+            "over the process group) sampled every 0.25 s during the level. CPU ms/msg: user + "
+            "system CPU time of the Rasa server, the action server and the load driver "
+            "during the level, per message. Other processes: CPU time the rest of the machine "
+            "used during the level, as a share of all cores; above a few percent the "
+            "figures are disturbed by other work on the machine.",
             "",
             "| assistant | users | conversations | messages | time | msg/s | p50 ms | "
-            "p95 ms | p99 ms | errors | off-script | wrong scores | peak RSS |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+            "p95 ms | p99 ms | errors | off-script | wrong scores | peak RSS | "
+            "CPU ms/msg rasa / actions / driver | other processes |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|"]
     out += _load_rows(ours, scored=True) + _load_rows(stock, scored=False)
     ratio_rows = []
     for users, a in ours.loads.items():

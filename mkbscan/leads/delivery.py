@@ -49,6 +49,7 @@ class MailConfig:
     mail_from: str = DEFAULT_FROM
     advisor_email: str = DEFAULT_ADVISOR
     outbox_dir: Path = Path(DEFAULT_OUTBOX_DIR)
+    retry_start_seconds: int = BACKOFF_START_SECONDS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> MailConfig:
@@ -64,6 +65,7 @@ class MailConfig:
             mail_from=env.get("SMTP_FROM") or DEFAULT_FROM,
             advisor_email=env.get("ADVISOR_EMAIL") or DEFAULT_ADVISOR,
             outbox_dir=Path(env.get("MAIL_OUTBOX_DIR") or DEFAULT_OUTBOX_DIR),
+            retry_start_seconds=int(env.get("MAIL_RETRY_START_SECONDS") or BACKOFF_START_SECONDS),
         )
 
 
@@ -129,12 +131,12 @@ def make_sender(config: MailConfig) -> Sender:
     return SmtpSender(config) if config.smtp_host else FileSender(config.outbox_dir)
 
 
-def backoff_seconds(failed_attempts: int) -> int:
+def backoff_seconds(failed_attempts: int, start: int = BACKOFF_START_SECONDS) -> int:
     """Wait after the n-th failed attempt (1-based): 30 s, 60 s, 120 s ... at most one hour."""
     exponent = max(failed_attempts - 1, 0)
     if exponent >= 20:
         return BACKOFF_MAX_SECONDS
-    return min(BACKOFF_START_SECONDS * 2**exponent, BACKOFF_MAX_SECONDS)
+    return min(start * 2**exponent, BACKOFF_MAX_SECONDS)
 
 
 @dataclass
@@ -176,7 +178,7 @@ def deliver_due(
             raise
         except Exception as exc:  # any failure is retried later
             attempts = item.attempts + 1
-            delay = backoff_seconds(attempts)
+            delay = backoff_seconds(attempts, config.retry_start_seconds)
             store.mark_failed(item.lead_id, type(exc).__name__, now, now + timedelta(seconds=delay))
             report.failed += 1
             report.failed_lead_ids.append(item.lead_id)

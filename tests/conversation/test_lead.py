@@ -201,3 +201,17 @@ def test_bad_input_is_refused_in_dutch_and_not_stored(client, leads, field: str,
     assert prompt in reply, reply
     assert bad not in reply or "<" not in bad
     assert lead_of(leads, chat) is None
+
+
+def test_no_personal_data_in_the_logs(client, stack) -> None:
+    chat = Conversation(client)
+    chat.say("ik wil graag een vervolggesprek")
+    chat.say("ja, akkoord")
+    chat.say("Ik ben Roos Hendriks van Hendriks Hout, roos@hendrikshout.nl, bel 06-98765432")
+    for answer in ("nee", "nee", "ja"):
+        chat.say(answer)
+    logs = "\n".join(path.read_text(errors="replace")
+                     for path in stack.config.log_dir.glob("*.log"))
+    assert logs, "the stack writes logs"
+    for personal in ("Roos Hendriks", "roos@hendrikshout.nl", "98765432", "Hendriks Hout"):
+        assert personal not in logs

@@ -1,0 +1,75 @@
+"""Driving the rasa-webchat widget on the demo page like a user: click, type, wait for the bot."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator, Page, expect
+
+from mkbscan.questions import load_content
+
+CONTENT = load_content()
+CONTEXT_CHOICES = ("Productie", "Een nieuwe partner", "10 tot 49")
+
+
+@dataclass
+class Chat:
+    page: Page
+
+    @property
+    def messages(self) -> Locator:
+        return self.page.locator(".rw-messages-container")
+
+    def bot(self, text: str | re.Pattern[str]) -> Locator:
+        return self.page.locator(".rw-response").filter(has_text=text)
+
+    def user(self, text: str) -> Locator:
+        return self.page.locator(".rw-client").filter(has_text=text)
+
+    def reply(self, title: str) -> Locator:
+        exact = re.compile(rf"^\s*{re.escape(title)}\s*$")
+        return self.page.locator(".rw-replies .rw-reply").filter(has_text=exact)
+
+    def open(self) -> None:
+        """Open the widget with the page's own button and wait for the greeting."""
+        self.page.get_by_role("button", name="Start de samenwerkingsscan").click()
+        expect(self.page.locator(".rw-conversation-container")).to_be_visible()
+        self.expect_bot("digitale assistent van Circular Clarity")
+
+    def expect_bot(self, text: str | re.Pattern[str]) -> Locator:
+        message = self.bot(text).last
+        expect(message).to_be_visible()
+        return message
+
+    def click(self, title: str) -> None:
+        button = self.reply(title)
+        expect(button).to_have_count(1)
+        button.click()
+        expect(self.user(title).last).to_be_visible()
+
+    def type(self, text: str) -> None:
+        field = self.page.get_by_placeholder("Typ je bericht...")
+        field.fill(text)
+        field.press("Enter")
+        expect(self.user(text).last).to_be_visible()
+
+    def session_id(self) -> str:
+        stored = self.page.evaluate("window.localStorage.getItem('chat_session')")
+        assert stored, "the widget stored no session"
+        return str(json.loads(stored)["session_id"])
+
+    def start_scan(self) -> None:
+        self.click("Start de scan")
+        for number, choice in enumerate(CONTEXT_CHOICES, start=1):
+            self.expect_bot(f"Vooraf {number} van 3")
+            self.click(choice)
+        self.expect_bot("Vraag 1 van 13")
+
+    def answer(self, number: int, button: str) -> None:
+        """Answer scored question `number` and wait for the next one (or the result)."""
+        self.expect_bot(f"Vraag {number} van 13")
+        self.click(button)
+        if number < 13:
+            self.expect_bot(f"Vraag {number + 1} van 13")

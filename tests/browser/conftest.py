@@ -1,0 +1,89 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against the session stack's page.
+
+Playwright's own browser download is not used (nor reachable in CI); the tests need
+/usr/bin/chromium (`apt-get install chromium`) and skip without it (fail under CI=true).
+Every test leaves a screenshot in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import skip_or_fail
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site(stack) -> str:
+    """URL of the demo page served by the session stack (127.0.0.1, an allowed origin)."""
+    if stack.web is None:
+        skip_or_fail("the demo page is not served (web/node_modules missing: make setup)")
+    return f"http://127.0.0.1:{stack.web.port}/"
+
+
+def _artifact_name(request: pytest.FixtureRequest, suffix: str = "") -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    return ARTIFACTS / f"{name}{suffix}.png"
+
+
+@pytest.fixture
+def shoot(request: pytest.FixtureRequest):
+    """shoot(page, "step") saves test-artifacts/<test>-<step>.png."""
+
+    def save(page, step: str) -> None:
+        page.screenshot(path=str(_artifact_name(request, f"-{step}")), full_page=False)
+
+    return save
+
+
+def _new_page(browser, request: pytest.FixtureRequest, **context_options) -> Iterator[object]:
+    context = browser.new_context(locale="nl-NL", **context_options)
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors  # type: ignore[attr-defined] - for tests that assert on them
+    yield page
+    try:
+        page.screenshot(path=str(_artifact_name(request)))
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh desktop browser context (own localStorage) and page."""
+    yield from _new_page(browser, request, viewport={"width": 1280, "height": 800})
+
+
+@pytest.fixture
+def phone(browser, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A phone-sized page (390 x 844, touch)."""
+    yield from _new_page(browser, request, viewport={"width": 390, "height": 844},
+                         is_mobile=True, has_touch=True, device_scale_factor=2)

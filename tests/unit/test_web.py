@@ -1,0 +1,100 @@
+"""The demo page's web server and the socketio origin rules, without a browser or Rasa."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mkbscan.channels import allowed_origins, origin_allowed
+from mkbscan.devtools.webserver import WIDGET_BUNDLE, WebServer, is_public
+
+
+@pytest.mark.parametrize(("path", "public"), [
+    ("/", True), ("/index.html", True), ("/style.css", True),
+    (f"/{WIDGET_BUNDLE}", True),
+    ("/node_modules/rasa-webchat/package.json", False),
+    ("/node_modules/socket.io/package.json", False),
+    ("/package.json", False), ("/package-lock.json", False),
+    ("/.gitignore", False), ("/%2e%2e/README.md", False), ("/../README.md", False),
+])
+def test_only_the_page_and_the_widget_bundle_are_public(path: str, public: bool) -> None:
+    assert is_public(path) is public
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[WebServer]:
+    (tmp_path / "index.html").write_text("<!doctype html><title>t</title>")
+    bundle = tmp_path / WIDGET_BUNDLE
+    bundle.parent.mkdir(parents=True)
+    bundle.write_text("window.WebChat = {};")
+    (bundle.parent.parent / "package.json").write_text("{}")
+    web = WebServer(0, 5999, host="127.0.0.1", socket_url=None, socket_path=None,
+                    root=tmp_path).start()
+    yield web
+    web.stop()
+
+
+def get(url: str, host: str | None = None) -> tuple[int, dict[str, str], str]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as reply:
+            return reply.status, dict(reply.headers), reply.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), ""
+
+
+def test_config_js_points_at_rasa_on_the_page_host(server: WebServer) -> None:
+    base = f"http://127.0.0.1:{server.port}"
+    status, headers, body = get(f"{base}/config.js", host=f"localhost:{server.port}")
+    assert status == 200 and headers["Content-Type"].startswith("text/javascript")
+    assert body == ('window.MKBSCAN_WIDGET = {"socketUrl": "http://localhost:5999", '
+                    '"socketPath": "/socket.io/"};\n')
+    # A forged Host header cannot inject script into config.js.
+    _, _, body = get(f"{base}/config.js", host='x";alert(1);"')
+    assert "alert" not in body and '"socketUrl": "http://localhost:5999"' in body
+
+
+def test_socket_url_from_the_environment(server: WebServer) -> None:
+    server.socket_url = "https://chat.example.nl"
+    _, headers, body = get(f"http://127.0.0.1:{server.port}/config.js")
+    assert '"socketUrl": "https://chat.example.nl"' in body
+    csp = headers["Content-Security-Policy"]
+    assert "connect-src 'self' https://chat.example.nl wss://chat.example.nl;" in csp
+
+
+def test_headers_and_private_files(server: WebServer) -> None:
+    base = f"http://127.0.0.1:{server.port}"
+    status, headers, _ = get(f"{base}/")
+    assert status == 200
+    assert "script-src 'self';" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert get(f"{base}/{WIDGET_BUNDLE}")[0] == 200
+    assert get(f"{base}/node_modules/rasa-webchat/package.json")[0] == 404
+    assert get(f"{base}/node_modules/")[0] == 404
+
+
+def test_missing_widget_bundle_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError, match="npm ci"):
+        WebServer(0, 5999, root=tmp_path).start()
+
+
+def test_origins_from_credentials_env_or_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert allowed_origins(["http://a.nl/", "http://b.nl"]) == {"http://a.nl", "http://b.nl"}
+    assert allowed_origins("http://a.nl  http://b.nl") == {"http://a.nl", "http://b.nl"}
+    monkeypatch.setenv("CORS_ORIGINS", "https://www.circularclarity.org")
+    assert allowed_origins() == {"https://www.circularclarity.org"}
+    monkeypatch.delenv("CORS_ORIGINS")
+    assert allowed_origins() == {"http://localhost:8080", "http://127.0.0.1:8080"}
+
+
+def test_origin_check() -> None:
+    allowed = allowed_origins("http://localhost:8080")
+    assert origin_allowed("http://localhost:8080", allowed)
+    assert origin_allowed(None, allowed)  # not a browser
+    assert not origin_allowed("http://localhost:8081", allowed)
+    assert not origin_allowed("http://evil.example", allowed)
+    assert origin_allowed("http://evil.example", allowed_origins("*"))
