@@ -32,6 +32,12 @@ CONFIRMATIONS: dict[str, tuple[type[Action], type[Action]]] = {
 }
 
 
+UNCLEAR = {
+    "lead_consent": "Voordat ik iets van je noteer, heb ik eerst je toestemming nodig.",
+    None: "Sorry, dat begreep ik niet helemaal. Kies je ja of nee?",
+}
+
+
 class ActionUnclearConfirmation(Action):
     def name(self) -> str:
         return "action_unclear_confirmation"
@@ -41,7 +47,8 @@ class ActionUnclearConfirmation(Action):
         pair = CONFIRMATIONS.get(tracker.get_slot("awaiting") or "")
         answer = parse_yes_no(latest_text(tracker))
         if pair is None or answer is None:
-            dispatcher.utter_message(text="Sorry, dat begreep ik niet. Kies je ja of nee?")
+            awaiting = tracker.get_slot("awaiting")
+            dispatcher.utter_message(text=UNCLEAR.get(awaiting, UNCLEAR[None]))
             return await ActionReprompt().run(dispatcher, tracker, domain)
         if pair[1] is ActionLeadDecline and not answer:
             dispatcher.utter_message(response="utter_followup_declined")

@@ -12,6 +12,7 @@ from mkbscan.questions import load_content
 
 CONTENT = load_content()
 CONTEXT_CHOICES = ("Productie", "Een nieuwe partner", "10 tot 49")
+TIMEOUT_MS = 20_000  # a bot turn takes a second or two; leave room for a busy machine
 
 
 @dataclass

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from typing import Any
 
 import pytest
 
@@ -31,22 +32,22 @@ def socketio_connect(rasa_port: int, origin: str | None) -> str:
     return call(f"{base}&sid={sid}")
 
 
-def test_page_origin_is_accepted(stack) -> None:
+def test_page_origin_is_accepted(stack: Any) -> None:
     assert socketio_connect(stack.config.rasa_port,
                             f"http://127.0.0.1:{stack.web.port}").startswith("40")
 
 
-def test_other_origin_is_refused(stack) -> None:
+def test_other_origin_is_refused(stack: Any) -> None:
     assert socketio_connect(stack.config.rasa_port, "http://evil.example").startswith("44")
     assert socketio_connect(stack.config.rasa_port, "http://127.0.0.1:1").startswith("44")
 
 
-def test_client_without_origin_is_accepted(stack) -> None:
+def test_client_without_origin_is_accepted(stack: Any) -> None:
     # Not a browser (e.g. a server-side integration): no Origin header, nothing to check.
     assert socketio_connect(stack.config.rasa_port, None).startswith("40")
 
 
-def test_rest_cors_allows_the_page_origin_only(stack) -> None:
+def test_rest_cors_allows_the_page_origin_only(stack: Any) -> None:
     def allow_origin(origin: str) -> str | None:
         request = urllib.request.Request(f"http://127.0.0.1:{stack.config.rasa_port}/",
                                          headers={"Origin": origin})

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from mkbscan.leads.store import LeadStore
 from mkbscan.scoring import compute_result
-from tests.browser.chat import CONTENT, Chat
+from tests.browser.chat import CONTENT, TIMEOUT_MS, Chat
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
@@ -23,6 +25,7 @@ ANSWERS = ("Ja, helemaal", "Grotendeels", "Een beetje", "Ja, helemaal", "Weet ik
            "Grotendeels", "Ja, helemaal", "Grotendeels", "Nee, nog niet", "Ja, helemaal",
            "Een beetje", "Grotendeels", "Ja, helemaal")
 LEVELS = {option.button: option.level for option in CONTENT.scale}
+Shoot = Callable[[Page, str], None]
 
 
 def wait_for_email(outbox: Path, message_id: str, timeout: float = 30) -> EmailMessage:
@@ -36,7 +39,8 @@ def wait_for_email(outbox: Path, message_id: str, timeout: float = 30) -> EmailM
     raise AssertionError(f"no email {message_id} in {outbox} after {timeout:.0f} s")
 
 
-def test_page_is_dutch_and_widget_is_configured(page: Page, site: str) -> None:
+def test_page_is_dutch_and_widget_is_configured(page: Page, page_errors: list[str],
+                                                 site: str) -> None:
     page.goto(site)
     expect(page).to_have_title(re.compile("De essentie van samenwerken"))
     assert page.evaluate("document.documentElement.lang") == "nl"
@@ -47,11 +51,11 @@ def test_page_is_dutch_and_widget_is_configured(page: Page, site: str) -> None:
     expect(page.locator(".rw-header")).to_contain_text("Circular Clarity")
     expect(page.get_by_placeholder("Typ je bericht...")).to_be_visible()
     expect(page.locator(".rw-reply")).to_have_text(["Start de scan", "Wat kun je?"])
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert page_errors == []
 
 
-def test_whole_scan_by_buttons_then_lead_is_stored_and_mailed(page: Page, site: str, stack,
-                                                              shoot) -> None:
+def test_whole_scan_by_buttons_then_lead_is_stored_and_mailed(
+        page: Page, page_errors: list[str], site: str, stack: Any, shoot: Shoot) -> None:
     page.goto(site)
     chat = Chat(page)
     chat.open()
@@ -111,10 +115,11 @@ def test_whole_scan_by_buttons_then_lead_is_stored_and_mailed(page: Page, site: 
     email = wait_for_email(Path(stack.config.extra_env["MAIL_OUTBOX_DIR"]), lead.message_id)
     assert email["To"] == "marco@circularclarity.org"
     assert "Bakkerij Zon" in email["Subject"]
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert page_errors == []
 
 
-def test_reload_mid_scan_continues_at_the_same_question(page: Page, site: str, shoot) -> None:
+def test_reload_mid_scan_continues_at_the_same_question(page: Page, site: str,
+                                                        shoot: Shoot) -> None:
     page.goto(site)
     chat = Chat(page)
     chat.open()
@@ -149,10 +154,12 @@ def test_new_conversation_button_starts_over(page: Page, site: str) -> None:
     chat.start_scan()
 
 
-def test_typed_html_is_shown_as_text_and_never_run(browser, site: str, shoot) -> None:
+def test_typed_html_is_shown_as_text_and_never_run(browser: Browser, site: str,
+                                                    shoot: Shoot) -> None:
     # bypass_csp: the page's Content-Security-Policy would block inline script on its own;
     # this test is about the widget escaping what the user types.
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
     try:
         page = context.new_page()
         page.goto(site)
@@ -171,7 +178,7 @@ def test_typed_html_is_shown_as_text_and_never_run(browser, site: str, shoot) ->
         context.close()
 
 
-def test_phone_and_keyboard(phone: Page, site: str, shoot) -> None:
+def test_phone_and_keyboard(phone: Page, site: str, shoot: Shoot) -> None:
     phone.goto(site)
     chat = Chat(phone)
     phone.get_by_role("button", name="Start de samenwerkingsscan").focus()

@@ -89,6 +89,21 @@ class TrackerProbe:
             rows = conn.execute(query, {"s": sender}).scalars().all()
         return [{"text": json.loads(row).get("text") or ""} for row in rows]
 
+    def describe(self, sender: str) -> str:
+        """The conversation's events in short, for a failure message."""
+        query = text("SELECT id, type_name, intent_name, action_name, timestamp, data "
+                     "FROM events WHERE sender_id = :s ORDER BY id")
+        with self.engine.connect() as conn:
+            rows = conn.execute(query, {"s": sender}).all()
+        lines = []
+        for row in rows:
+            data = json.loads(row.data)
+            detail = row.intent_name or row.action_name or (data.get("text") or "")[:40]
+            if row.type_name == "slot" and data.get("name") == "awaiting":
+                detail = f"awaiting={data.get('value')}"
+            lines.append(f"{row.id} {row.timestamp:.3f} {row.type_name} {detail}")
+        return "\n".join(lines)
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -101,6 +116,7 @@ class Stats:
     recovered: int = 0  # processed before the failure: reply read from the tracker
     resent: int = 0  # not processed: sent again through the load balancer
     errors: list[str] = field(default_factory=list)  # what is still wrong after the retry
+    diagnoses: list[str] = field(default_factory=list)  # the tracker of a failed conversation
     finals: dict[str, str] = field(default_factory=dict)  # sender -> reply with the result
     latencies: list[float] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -138,9 +154,11 @@ class User:
         if self.probe.user_messages(sender) > processed:
             with self.stats.lock:
                 self.stats.recovered += 1
+            self.stats.add("first_failures", f"{sender} #{processed + 1}: reply from tracker")
             return self.probe.last_reply(sender)
         with self.stats.lock:
             self.stats.resent += 1
+        self.stats.add("first_failures", f"{sender} #{processed + 1}: resent")
         return self._post(sender, message)
 
     def run(self, script: Script) -> None:
@@ -159,6 +177,8 @@ class User:
             if step.expect and not re.search(step.expect, reply_text):
                 self.stats.add("errors", f"{script.sender} #{number + 1} {step.text!r}: "
                                          f"expected /{step.expect}/, got {reply_text[:160]!r}")
+                self.stats.add("diagnoses", f"{script.sender}:\n"
+                                            f"{self.probe.describe(script.sender)}")
                 return
             if "Totaalscore" in reply_text:
                 with self.stats.lock:

@@ -89,6 +89,9 @@ http {{
 
     server {{
         listen 127.0.0.1:{actions_lb_port};
+        # Rasa posts the whole tracker to the action server.
+        client_max_body_size 20m;
+        client_body_buffer_size 1m;
         proxy_connect_timeout 2s;
         proxy_read_timeout {read_timeout}s;
         proxy_next_upstream error timeout;
