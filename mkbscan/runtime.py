@@ -8,6 +8,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
+from datetime import datetime, timezone
 from functools import lru_cache
 
 from sqlalchemy import create_engine, text
@@ -41,7 +43,19 @@ def start_delivery_worker() -> DeliveryWorker:
         _worker = DeliveryWorker(lead_store(), interval=interval, questions=question_texts(),
                                  chart_renderer=render_lead_chart)
         _worker.start()
+        threading.Thread(target=_retention_loop, name="retention", daemon=True).start()
     return _worker
+
+
+def _retention_loop(interval: float = 3600.0) -> None:
+    while True:
+        try:
+            leads, events = apply_retention()
+            if leads or events:
+                logger.info("retention: %s leads and %s conversation events erased", leads, events)
+        except Exception as exc:
+            logger.warning("retention run failed (%s)", type(exc).__name__)
+        time.sleep(interval)
 
 
 def wake_delivery() -> None:
@@ -83,3 +97,26 @@ def purge_conversation_later(conversation_id: str) -> None:
     timer = threading.Timer(PURGE_DELAY_SECONDS, purge)
     timer.daemon = True
     timer.start()
+
+
+RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
+
+
+def apply_retention(now: float | None = None, days: int = RETENTION_DAYS) -> tuple[int, int]:
+    """Erase leads older than the retention period and conversations idle that long.
+
+    Returns (leads erased, conversation events erased).
+    """
+    now = time.time() if now is None else now
+    cutoff = now - days * 86400
+    leads = lead_store().erase_older_than(datetime.fromtimestamp(cutoff, timezone.utc))
+    engine = create_engine(tracker_db_url())
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(text(
+                "DELETE FROM events WHERE sender_id IN (SELECT sender_id FROM events "
+                "GROUP BY sender_id HAVING MAX(timestamp) < :cutoff)"), {"cutoff": cutoff})
+            events = result.rowcount or 0
+    finally:
+        engine.dispose()
+    return leads, events

@@ -9,7 +9,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +157,13 @@ def _cmd_erase(store: LeadStore, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_retention(store: LeadStore, args: argparse.Namespace) -> int:
+    cutoff = datetime.now(timezone.utc) - timedelta(days=args.days)
+    count = store.erase_older_than(cutoff)
+    print(f"{count} lead(s) ouder dan {args.days} dagen gewist.")
+    return 0
+
+
 def _cmd_stats(store: LeadStore, args: argparse.Namespace) -> int:
     stats = store.statistics()
     print(f"Scans gestart:   {stats['scans_started']}")
@@ -227,6 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("deliver", help="openstaande e-mails nu verzenden")
     p.set_defaults(func=_cmd_deliver)
+
+    p = sub.add_parser("retention", help="leads ouder dan de bewaartermijn wissen")
+    p.add_argument("--days", type=int, default=365, help="bewaartermijn in dagen (365)")
+    p.set_defaults(func=_cmd_retention)
     return parser
 
 

@@ -357,6 +357,15 @@ class LeadStore:
         return count
 
     @_guarded
+    def erase_older_than(self, cutoff: datetime) -> int:
+        """Retention: erase leads created before `cutoff` (and their outbox rows)."""
+        if cutoff.tzinfo is None:
+            raise ValueError("cutoff must be timezone-aware")
+        with self.engine.begin() as conn:
+            count, _ = self._erase(conn, leads.c.created_at < cutoff)
+        return count
+
+    @_guarded
     def erase_by_conversation(self, conversation_id: str) -> int:
         """Erase leads, outbox rows and scan progress of one conversation; returns lead count."""
         with self.engine.begin() as conn:
