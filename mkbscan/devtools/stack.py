@@ -190,6 +190,7 @@ def run() -> int:
         stopping = True
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
     try:
         started = time.monotonic()
         stack.start()
@@ -210,8 +211,14 @@ def run() -> int:
     return 0
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def shell() -> int:
     stack = Stack()
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
     try:
         model = ensure_model()
         try:
