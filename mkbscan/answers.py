@@ -43,7 +43,9 @@ _SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
      2, 4),
     (r"(helemaal|totaal|absoluut|zeker|compleet|nog) niet|nergens|niks|niets|nooit"
      r"|geen enkele", 0, 4),
-    (r"(bijna|vrijwel|nagenoeg) (niet|niks|niets|geen)|nauwelijks|amper|haast niet", 1, 4),
+    (r"(bijna|vrijwel|nagenoeg|zo goed als) (niet|niks|niets|geen)|nauwelijks|amper|haast niet",
+     1, 4),
+    (r"zo goed als( wel| helemaal| alles| geregeld| klaar)?", 2, 4),
     (r"niet (echt|zo|heel|erg)( veel| goed)?|niet helemaal( niet)?|niet volledig|niet alles", 1, 3),
     (r"(een )?(klein )?(beetje|beetjes|tikje)|deels|gedeeltelijk|voor een (klein )?deel|ten dele"
      r"|enigszins|soms|af en toe|informeel|weinig|half|halfjes|matig|mondjesmaat|beperkt"
