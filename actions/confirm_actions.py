@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.glue import latest_text
+from actions.glue import latest_text, refused_input
 from actions.lead_actions import (
     ActionErase,
     ActionEraseCancel,
@@ -45,6 +45,8 @@ class ActionUnclearConfirmation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         pair = CONFIRMATIONS.get(tracker.get_slot("awaiting") or "")
+        if refused_input(tracker):  # the channel told the user why; ask the same again
+            return await ActionReprompt().run(dispatcher, tracker, domain)
         answer = parse_yes_no(latest_text(tracker))
         if pair is None or answer is None:
             awaiting = tracker.get_slot("awaiting")

@@ -8,18 +8,29 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from mkbscan import input_guard
 from mkbscan.messages import BotMessage
 from mkbscan.scan_flow import ScanState, Turn
 
-MAX_TEXT_LENGTH = 1000  # the same limit as the NLU MessageGuard in config.yml
-TOO_LONG = BotMessage(
-    f"Dat bericht is te lang voor mij: ik lees maximaal {MAX_TEXT_LENGTH} tekens. "
-    "Kun je het korter zeggen?"
-)
+MAX_TEXT_LENGTH = input_guard.MAX_CHARACTERS  # the NLU MessageGuard's limit in config.yml
+TOO_LONG = BotMessage(input_guard.NOTICES[input_guard.TOO_LONG])
 
 
 def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
+
+
+def refused_input(tracker: Tracker) -> str | None:
+    """Why our channel refused the latest user message (it told the user already), or None.
+
+    Such a message is no answer: the actions ask the open question again and change nothing.
+    """
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            metadata = event.get("metadata")
+            reason = metadata.get(input_guard.METADATA_KEY) if isinstance(metadata, dict) else None
+            return reason if isinstance(reason, str) else None
+    return None
 
 
 def too_long(text: str) -> bool:

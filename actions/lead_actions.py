@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.glue import latest_intent, latest_text, scan_state, show
+from actions.glue import latest_intent, latest_text, refused_input, scan_state, show
 from mkbscan import lead_flow, scan_flow
 from mkbscan.lead_flow import LeadDraft, LeadTurn
 from mkbscan.leads.models import LeadContact
@@ -89,6 +89,10 @@ class ActionLeadInput(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
+        if refused_input(tracker):  # the channel told the user why; ask the same again
+            again = lead_flow.reprompt(draft_of(tracker))
+            if again is not None:
+                return apply_lead_turn(dispatcher, again)
         turn = lead_flow.field_input(draft_of(tracker), latest_text(tracker),
                                      latest_intent(tracker))
         return apply_lead_turn(dispatcher, turn)

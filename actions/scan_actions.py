@@ -14,6 +14,7 @@ from actions.glue import (
     apply_turn,
     latest_intent,
     latest_text,
+    refused_input,
     scan_state,
     show,
     too_long,
@@ -44,6 +45,9 @@ class ActionScanAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = latest_text(tracker)
+        if refused_input(tracker):  # the channel told the user why; ask the same again
+            turn = scan_flow.repeat_question(scan_state(tracker))
+            return apply_turn(dispatcher, turn) if turn else []
         if too_long(text):
             turn = scan_flow.reprompt(scan_state(tracker))
             show(dispatcher, [TOO_LONG])

@@ -2,14 +2,22 @@
 
 Also runs the mail delivery worker, so leads waiting from before a restart are sent.
 Environment: ACTION_SERVER_HOST (127.0.0.1), ACTION_SERVER_PORT (5055),
-ACTION_SERVER_TOKEN (unset: no check; set: every call needs header X-Action-Token).
+ACTION_SERVER_TOKEN (unset: no check; set: every call needs header X-Action-Token; the
+health check GET /health stays open).
+
+Test hook, off unless set: MKBSCAN_TEST_ACTION_DELAY_FILE names a JSON file
+{"action_name": seconds}; while that file exists, calls of those actions wait that long
+before they run (tests/faults simulate a slow action server with it).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import json
 import logging
 import os
+from pathlib import Path
 
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
@@ -17,9 +25,20 @@ from sanic.request import Request
 
 logger = logging.getLogger(__name__)
 TOKEN_HEADER = "X-Action-Token"
+DELAY_FILE_ENV = "MKBSCAN_TEST_ACTION_DELAY_FILE"
+MAX_TEST_DELAY = 120.0
 
 
-def build_app(token: str | None) -> Sanic:
+def configured_delay(delay_file: Path, action_name: object) -> float:
+    """Seconds the test hook wants `action_name` delayed (0: none, file absent or invalid)."""
+    try:
+        delays = json.loads(delay_file.read_text())
+        return min(float(delays.get(action_name) or 0), MAX_TEST_DELAY)
+    except (OSError, ValueError, AttributeError, TypeError):
+        return 0.0
+
+
+def build_app(token: str | None, delay_file: str | None = None) -> Sanic:
     app = create_app("actions", cors_origins=[])
 
     @app.middleware("request")
@@ -29,6 +48,20 @@ def build_app(token: str | None) -> Sanic:
             if not hmac.compare_digest(given.encode(), token.encode()):
                 return response.json({"error": "unauthorized"}, status=401)
         return None
+
+    if delay_file:
+        logger.warning("test hook %s is set: actions may be delayed on purpose", DELAY_FILE_ENV)
+
+        @app.middleware("request")
+        async def delay_for_tests(request: Request) -> None:
+            if request.path == "/webhook":
+                try:
+                    name = (request.json or {}).get("next_action")
+                except Exception:  # noqa: BLE001 - rasa_sdk answers a bad body itself
+                    return
+                seconds = configured_delay(Path(delay_file), name)
+                if seconds > 0:
+                    await asyncio.sleep(seconds)
 
     async def no_echo(request: Request, exception: Exception) -> response.HTTPResponse:
         # rasa_sdk's own handler echoes the request body (the whole tracker) back.
@@ -57,7 +90,8 @@ def main() -> None:
                         format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     host = os.environ.get("ACTION_SERVER_HOST", "127.0.0.1")
     port = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
-    app = build_app(os.environ.get("ACTION_SERVER_TOKEN") or None)
+    app = build_app(os.environ.get("ACTION_SERVER_TOKEN") or None,
+                    os.environ.get(DELAY_FILE_ENV) or None)
     logger.info("action server on http://%s:%s", host, port)
     app.run(host=host, port=port, workers=1, access_log=False)
 

@@ -3,7 +3,8 @@
 Placed last in the pipeline, it turns the intent of a message that is empty, whitespace
 only, or longer than `max_characters` into `nlu_fallback`, so the dialogue answers with a
 clear message instead of acting on a guess (a 10,000-character paste once came out as
-"goodbye").
+"goodbye"). The same for a message our channels refused (`metadata["input_guard"]`, see
+mkbscan.input_guard), e.g. a hand-typed `/lead_submit` without its slash.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from mkbscan.input_guard import METADATA_KEY as GUARD_KEY
+
 MAX_CHARACTERS = 1000
 
 
@@ -45,7 +48,9 @@ class MessageGuard(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if text.strip() and len(text) <= self.max_characters:
+            metadata = message.get("metadata")
+            refused = isinstance(metadata, dict) and metadata.get(GUARD_KEY)
+            if text.strip() and len(text) <= self.max_characters and not refused:
                 continue
             fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
                         PREDICTED_CONFIDENCE_KEY: 1.0}

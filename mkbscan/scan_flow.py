@@ -224,6 +224,14 @@ def reprompt(state: ScanState, content: ScanContent | None = None) -> Turn | Non
     return Turn(messages + question_messages(state, content), state, AWAIT_QUESTION)
 
 
+def repeat_question(state: ScanState, content: ScanContent | None = None) -> Turn | None:
+    """The open question once more, nothing else changed (after refused input)."""
+    content = content or load_content()
+    if state.status != IN_PROGRESS or state.current is None:
+        return None
+    return Turn(question_messages(state, content), state, AWAIT_QUESTION)
+
+
 def pause(state: ScanState) -> Turn:
     if state.status != IN_PROGRESS:
         return Turn([BotMessage("Er loopt nu geen scan. Zeg 'start de scan' als je wilt "

@@ -42,6 +42,9 @@ def isolated_stack(workdir: Path, extra_env: dict[str, str] | None = None,
         "TRACKER_DB_URL": f"sqlite:///{tracker_db}",
         "MAIL_OUTBOX_DIR": str(workdir / "outbox"),
         "MAIL_RETRY_INTERVAL": "1",
+        # Scripted users type far faster than people: no "rustig aan" for them (the
+        # default 20/10 is tested in tests/faults with its own stack).
+        "CHAT_RATE_LIMIT": "1000/10",
     }
     env.update(extra_env or {})
     config = StackConfig(rasa_port=rasa_port, action_port=action_port, endpoints=endpoints,

@@ -23,6 +23,9 @@ from mkbscan.devtools.webserver import WEB_ROOT, WIDGET_BUNDLE, WebServer
 
 BIN = Path(sys.executable).parent
 WEB_PORT = os.environ.get("WEB_PORT", "8080")
+# Sanic accepts 100 MB request bodies by default; a chat message needs a few kB. Only for
+# the Rasa server: the action server receives whole trackers (see docs/security.md).
+RASA_REQUEST_MAX_SIZE = str(64 * 1024)
 
 
 @dataclass
@@ -38,6 +41,9 @@ class StackConfig:
     # Origins allowed to call Rasa (--cors) and to connect to socketio (mkbscan/channels.py).
     cors: str = os.environ.get("CORS_ORIGINS",
                                f"http://localhost:{WEB_PORT} http://127.0.0.1:{WEB_PORT}")
+    # Where the Rasa server listens: loopback unless RASA_INTERFACE says otherwise (e.g.
+    # 0.0.0.0 behind a firewall or reverse proxy; `rasa run` alone listens on 0.0.0.0).
+    rasa_interface: str = os.environ.get("RASA_INTERFACE", "127.0.0.1")
 
 
 def wait_http(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
@@ -89,10 +95,11 @@ class Stack:
     def rest_url(self) -> str:
         return f"http://127.0.0.1:{self.config.rasa_port}/webhooks/rest/webhook"
 
-    def _spawn(self, args: list[str], log_name: str) -> subprocess.Popen:
+    def _spawn(self, args: list[str], log_name: str,
+               env: dict[str, str] | None = None) -> subprocess.Popen:
         self.config.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.config.log_dir / log_name, "w")  # noqa: SIM115 - lives with the process
-        process = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log,
+        process = subprocess.Popen(args, cwd=ROOT, env=env or self.env, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
         self.processes.append(process)
         return process
@@ -107,12 +114,15 @@ class Stack:
         self.model = self.model or ensure_model()
         log_name = f"rasa-{self.config.rasa_port}.log"
         args = [str(BIN / "rasa"), "run", "--model", str(self.model),
+                "--interface", self.config.rasa_interface,
                 "--port", str(self.config.rasa_port),
                 "--endpoints", str(self.config.endpoints),
                 "--credentials", str(self.config.credentials)]
         if self.config.cors.split():  # one --cors with all origins: a second one replaces it
             args += ["--cors", *self.config.cors.split()]
-        self.rasa = self._spawn(args, log_name)
+        env = self.env
+        env.setdefault("SANIC_REQUEST_MAX_SIZE", RASA_REQUEST_MAX_SIZE)
+        self.rasa = self._spawn(args, log_name, env)
         wait_log(self.config.log_dir / log_name, "Rasa server is up and running", timeout,
                  self.rasa)
 
@@ -133,6 +143,14 @@ class Stack:
         self.start_actions()
         self.start_rasa()
         return self
+
+    def kill_actions(self, sig: int = signal.SIGKILL) -> None:
+        """Stop the action server (its whole process group); start_actions() brings it back."""
+        if self.action_server is not None:
+            _signal_group(self.action_server, sig)
+            self.action_server.wait(timeout=30)
+            self.processes.remove(self.action_server)
+            self.action_server = None
 
     def kill_rasa(self, sig: int = signal.SIGKILL) -> None:
         if self.rasa is not None:
