@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -20,7 +21,6 @@ from actions.glue import (
     too_long,
 )
 from mkbscan import scan_flow
-from mkbscan.charts import chart_data_uri
 from mkbscan.messages import BotMessage, intent_buttons
 from mkbscan.runtime import lead_store
 
@@ -55,9 +55,12 @@ class ActionScanAnswer(Action):
         allow_free_text = latest_intent(tracker) not in NOT_AN_ANSWER_INTENTS
         turn = scan_flow.answer(scan_state(tracker), text, allow_free_text=allow_free_text)
         if turn.result is not None and tracker.get_latest_input_channel() == "socketio":
+            from mkbscan.charts import chart_data_uri  # matplotlib only when a chart is drawn
+
             turn.messages.insert(3, BotMessage("Je uitslag in beeld:", image=chart_data_uri(
                 turn.result.partnerkeuze, turn.result.gelijkwaardigheid, turn.result.total)))
-        _record_progress(tracker.sender_id, turn.state)
+        # A blocking database write: off the event loop, so other conversations go on.
+        await asyncio.to_thread(_record_progress, tracker.sender_id, turn.state)
         return apply_turn(dispatcher, turn)
 
 

@@ -6,8 +6,9 @@ ACTION_SERVER_TOKEN (unset: no check; set: every call needs header X-Action-Toke
 health check GET /health stays open).
 
 Test hook, off unless set: MKBSCAN_TEST_ACTION_DELAY_FILE names a JSON file
-{"action_name": seconds}; while that file exists, calls of those actions wait that long
-before they run (tests/faults simulate a slow action server with it).
+{"action_name": seconds}; while that file exists, those actions run at once but their
+answer is sent that much later (a slow action server whose work is done when Rasa has
+given up waiting; tests/faults use it).
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ def configured_delay(delay_file: Path, action_name: object) -> float:
 
 def build_app(token: str | None, delay_file: str | None = None) -> Sanic:
     app = create_app("actions", cors_origins=[])
+    # Sanic closes a connection that sends nothing for KEEP_ALIVE_TIMEOUT (5 s). Under load
+    # Rasa's event loop can open the connection and write the request later than that: the
+    # action call then fails and the user's answer is lost (seen at 50 users).
+    app.config.KEEP_ALIVE_TIMEOUT = 75
 
     @app.middleware("request")
     async def check_token(request: Request) -> response.HTTPResponse | None:
@@ -52,8 +57,8 @@ def build_app(token: str | None, delay_file: str | None = None) -> Sanic:
     if delay_file:
         logger.warning("test hook %s is set: actions may be delayed on purpose", DELAY_FILE_ENV)
 
-        @app.middleware("request")
-        async def delay_for_tests(request: Request) -> None:
+        @app.middleware("response")
+        async def delay_for_tests(request: Request, _response: response.HTTPResponse) -> None:
             if request.path == "/webhook":
                 try:
                     name = (request.json or {}).get("next_action")

@@ -37,11 +37,9 @@ def question_texts() -> list[tuple[str, str]]:
 def start_delivery_worker() -> DeliveryWorker:
     global _worker
     if _worker is None:
-        from mkbscan.charts import render_lead_chart
-
         interval = float(os.environ.get("MAIL_RETRY_INTERVAL", "5"))
         _worker = DeliveryWorker(lead_store(), interval=interval, questions=question_texts(),
-                                 chart_renderer=render_lead_chart)
+                                 chart_renderer=_lead_chart)
         _worker.start()
         threading.Thread(target=_retention_loop, name="retention", daemon=True).start()
     return _worker
@@ -56,6 +54,12 @@ def _retention_loop(interval: float = 3600.0) -> None:
         except Exception as exc:
             logger.warning("retention run failed (%s)", type(exc).__name__)
         time.sleep(interval)
+
+
+def _lead_chart(lead: object) -> bytes | None:
+    from mkbscan.charts import render_lead_chart  # matplotlib only when a lead is mailed
+
+    return render_lead_chart(lead)
 
 
 def wake_delivery() -> None:

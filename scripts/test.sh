@@ -24,4 +24,17 @@ $BIN/rasa test core --model "$MODEL" --stories tests/stories --out results/core 
 $BIN/python -m mkbscan.devtools.check_story_results results/core "$MODEL" tests/stories
 
 step "pytest (unit, conversation over REST, browser)"
-$BIN/python -m pytest "$@"
+PYTEST_LOG=$(mktemp)
+trap 'rm -f "$PYTEST_LOG"' EXIT
+set +e
+$BIN/python -m pytest "$@" 2>&1 | tee "$PYTEST_LOG"
+PYTEST_STATUS=${PIPESTATUS[0]}
+set -e
+
+step "dependency audit (report only: never changes the result; docs/dependency-audit.txt)"
+bash scripts/audit-deps.sh || echo "[audit] AUDIT NOT RUN (the audit script failed)"
+
+# pytest's own closing line last, and its exit status as the result of the whole run.
+printf '\n'
+tail -n 1 "$PYTEST_LOG"
+exit "$PYTEST_STATUS"

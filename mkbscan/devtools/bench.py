@@ -44,6 +44,7 @@ LEVELS = {1: 5, 10: 3, 50: 2}
 QUICK_LEVELS = {1: 3, 10: 1}
 LEVEL_DEADLINE_S = 300.0
 REQUEST_TIMEOUT_S = 60.0
+OTHER_LOAD_WARNING = 0.10  # warn when other processes used more of the machine than this
 GB = 1024**3
 MB = 1024**2
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -542,6 +543,12 @@ def render(bench: Bench) -> str:
     out += [f"| {k} | {v} |" for k, v in bench.machine.items()]
     out += ["", "## Targets (informative)", "", "| target | measured | |", "|---|---|---|"]
     out += [f"| {name} | {value} | {verdict} |" for name, value, verdict in targets(bench)]
+    busy = max((share for s in (ours, stock) for share in s.other_share.values()), default=0.0)
+    if busy > OTHER_LOAD_WARNING:
+        out += ["", f"**Warning: other processes used up to {100 * busy:.0f}% of the machine's "
+                "CPU during the load levels (column \"other processes\" below); speed, latency "
+                "and training figures of this run are disturbed. Rerun `make bench` on a quiet "
+                "machine for figures to compare.**"]
     if bench.failures:
         out += ["", "**Steps that failed in this run:**", ""]
         out += [f"- `{f.splitlines()[0]}`" for f in bench.failures]

@@ -26,10 +26,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from mkbscan.devtools.load import Step, scan_plan
+from mkbscan.input_guard import FAILURE_REPLY
 
 FIRST_NAMES = ("Anne", "Piet", "Sanne", "Tom", "Lisa", "Joost", "Fleur", "Bram", "Eva", "Daan")
 LAST_NAMES = ("de Wit", "Jansen", "Bakker", "Visser", "Smit")
 SECTORS = ("Metaal", "Bouw", "Logistiek", "Advies", "Techniek")
+
 TRANSPORT_ERRORS = (urllib.error.URLError, http.client.HTTPException, ConnectionError,
                     socket.timeout, TimeoutError, json.JSONDecodeError)
 
@@ -136,8 +138,9 @@ class User:
                                          headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=self.timeout) as reply:
             messages = json.loads(reply.read().decode())
-        if not messages:
-            raise ConnectionError("empty reply")
+        # A failed action turn: nothing, or the channel's Dutch failure notice.
+        if not messages or any(m.get("text") == FAILURE_REPLY for m in messages):
+            raise ConnectionError("empty or failure reply")
         return messages
 
     def send(self, sender: str, message: str, processed: int) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from mkbscan.devtools.scaleout.services import (
     redis_ping,
     spawn,
 )
-from mkbscan.devtools.stack import wait_http
+from mkbscan.devtools.stack import RASA, wait_http
 from mkbscan.devtools.train import ROOT, ensure_model, rasa_env
 
 BIN = Path(sys.executable).parent
@@ -229,7 +229,7 @@ class Topology:
     def _start_rasa(self, model: Path) -> None:
         started = []
         for number, port in enumerate(self.state["rasa_ports"], start=1):
-            args = [str(BIN / "rasa"), "run", "--model", str(model),
+            args = [*RASA, "run", "--model", str(model),
                     "--interface", "127.0.0.1", "--port", str(port),
                     "--endpoints", str(ENDPOINTS), "--credentials", str(CREDENTIALS)]
             if self.config.cors.split():
