@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import and_, create_engine, delete, func, insert, or_, select, update
+from sqlalchemy import and_, create_engine, delete, func, insert, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine, Row, make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -39,6 +39,9 @@ DEFAULT_DATABASE_URL = "sqlite:///var/leads.db"
 DEFAULT_MESSAGE_ID_DOMAIN = "scan.circularclarity.org"
 NO_SCORE_BAND = "geen score"
 NO_QUESTION = "(start)"
+
+
+SCHEMA_LOCK_KEY = 4_242_001  # any fixed number; one advisory lock for our schema creation
 
 
 class StoreUnavailable(Exception):
@@ -145,7 +148,13 @@ class LeadStore:
                     f"cannot create database folder ({type(exc).__name__})"
                 ) from exc
         try:
-            metadata.create_all(self.engine)
+            with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    # Several servers start at once: without this lock two concurrent
+                    # CREATE TABLEs collide (pg_type unique violation) and one server dies.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                 {"key": SCHEMA_LOCK_KEY})
+                metadata.create_all(conn)
         except _UNAVAILABLE_ERRORS as exc:
             if not _is_unavailable(exc):
                 raise
