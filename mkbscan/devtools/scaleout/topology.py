@@ -19,7 +19,6 @@ import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,7 +226,6 @@ class Topology:
             wait_http(f"http://127.0.0.1:{port}/health", 90, process)
 
     def _start_rasa(self, model: Path) -> None:
-        started = []
         for number, port in enumerate(self.state["rasa_ports"], start=1):
             args = [*RASA, "run", "--model", str(model),
                     "--interface", "127.0.0.1", "--port", str(port),
@@ -237,13 +235,9 @@ class Topology:
             proc, process = spawn(f"rasa-{number}", args, self.rasa_server_env(),
                                   self.config.run_dir / "log", ROOT, marker=f"--port {port}")
             self._record(proc, process)
-            started.append((port, process))
-
-        def ready(item: tuple[int, subprocess.Popen]) -> None:
-            wait_http(f"http://127.0.0.1:{item[0]}/", self.config.rasa_timeout, item[1])
-
-        with ThreadPoolExecutor(len(started)) as pool:
-            list(pool.map(ready, started))
+            # One after the other: each Rasa server creates the tracker tables on start, and
+            # two concurrent CREATE TABLEs on PostgreSQL can collide.
+            wait_http(f"http://127.0.0.1:{port}/", self.config.rasa_timeout, process)
 
     def _start_nginx(self) -> None:
         prefix = self.config.run_dir / "nginx"
