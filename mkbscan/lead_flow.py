@@ -267,11 +267,6 @@ def _field_named_in(text: str) -> str | None:
     return None
 
 
-def ask_correction(draft: LeadDraft, text: str) -> LeadTurn:
-    """At the summary: the user wants to change something."""
-    return _choose_fix(draft, text)
-
-
 def _choose_fix(draft: LeadDraft, text: str) -> LeadTurn:
     name = _field_named_in(text)
     if name is None:

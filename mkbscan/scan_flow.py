@@ -12,7 +12,7 @@ from typing import Any
 from mkbscan.answers import parse_context, parse_scale
 from mkbscan.messages import BotMessage, intent_buttons, text_buttons
 from mkbscan.questions import ScanContent, load_content
-from mkbscan.result_text import result_messages
+from mkbscan.result_text import advice_texts, result_messages, unknown_topics
 from mkbscan.scoring import ScanResult, compute_result
 
 NOT_STARTED, IN_PROGRESS, PAUSED, FINISHED = "not_started", "in_progress", "paused", "finished"
@@ -307,8 +307,6 @@ def progress_label(state: ScanState, content: ScanContent | None = None) -> str:
 
 def snapshot(state: ScanState, content: ScanContent | None = None) -> dict[str, Any]:
     """What the advisor gets to see of the scan (the `scan` field of a lead)."""
-    from mkbscan.result_text import advice_texts, unknown_topics
-
     content = content or load_content()
     answers = [
         {"id": q.id, "question": q.text, "answer": content.scale_button(state.answers[q.id])}
