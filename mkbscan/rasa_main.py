@@ -48,7 +48,23 @@ def apply() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
 
 
+def keep_log_level() -> None:
+    """Import numpy.distutils.log before Rasa sets up logging.
+
+    Importing it sets the root logger to WARNING (numpy's distutils shim calls
+    `set_verbosity(0, force=True)`); scikit-learn models load through skops, which
+    imports it lazily, so the log level dropped while the model was loading and
+    "Rasa server is up and running" was never logged. Imported first, Rasa's own logging
+    set-up comes after it and wins.
+    """
+    try:
+        import numpy.distutils.log  # noqa: F401
+    except ImportError:  # numpy without distutils (Python 3.12+): nothing to undo
+        pass
+
+
 def main() -> None:
+    keep_log_level()
     apply()
     from rasa.__main__ import main as rasa_main
 

@@ -32,3 +32,25 @@ def test_apply_patches_remote_action() -> None:
         assert RemoteAction._validate_action_result is rasa_main._validate_action_result
     finally:
         RemoteAction._validate_action_result = original
+
+
+LOG_LEVEL_AFTER_SKLEARN_LOAD = """
+import logging, sys
+from mkbscan import rasa_main
+if sys.argv[1] == "fixed":
+    rasa_main.keep_log_level()
+logging.basicConfig(level=logging.INFO)  # what Rasa's own set-up does, after our import
+import skops.io  # loading a scikit-learn model (LogisticRegressionClassifier) imports it
+print(logging.getLogger("rasa.core.run").getEffectiveLevel())
+"""
+
+
+@pytest.mark.parametrize(("mode", "level"), [("fixed", 20), ("unfixed", 30)])
+def test_loading_a_sklearn_model_keeps_info_logging(mode: str, level: int) -> None:
+    """Without the early import, INFO logs (incl. "Rasa server is up and running") vanish."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", LOG_LEVEL_AFTER_SKLEARN_LOAD, mode],
+                         capture_output=True, text=True, check=True).stdout
+    assert int(out.strip().splitlines()[-1]) == level

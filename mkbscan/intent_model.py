@@ -1,0 +1,120 @@
+"""Intent classification as plain scikit-learn: TF-IDF n-grams and a calibrated linear SVM.
+
+Why not Rasa's DIET: on our data (short Dutch chat messages, 28 intents) a linear model
+on word and character n-grams generalises better in cross-validation, trains in seconds
+instead of a minute and needs no TensorFlow at prediction time (docs/nlu.md has the
+figures). Character n-grams carry typos and Flemish spellings ("gaat" / "gaa", "nie");
+word bigrams carry short phrases ("nog niet", "klopt niet").
+
+The SVM is wrapped in a sigmoid calibration so that the confidences mean something:
+Rasa's FallbackClassifier compares them with its threshold.
+
+The model is saved with skops, not pickle, and loaded only if the file holds nothing but
+the types this module builds (a tampered model file is refused, not executed).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
+
+Ranking = list[tuple[str, float]]
+
+# Fewer examples than this per intent and the calibration's inner folds cannot stratify.
+MIN_EXAMPLES_PER_INTENT = 3
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, Unicode NFKC (full-width letters, ligatures), single spaces."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+def build_pipeline(c: float = 1.0, calibration_folds: int = 3) -> Pipeline:
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=False,
+                                  token_pattern=r"(?u)\b\w+\b", min_df=2)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True,
+                                  lowercase=False, min_df=2)),
+    ])
+    svm = LinearSVC(C=c, class_weight="balanced", random_state=0)
+    return Pipeline([
+        ("features", features),
+        ("classifier", CalibratedClassifierCV(svm, cv=calibration_folds, method="sigmoid",
+                                                      ensemble=False)),
+    ])
+
+
+class IntentModel:
+    """Fit on (text, intent) pairs; rank the intents of new texts by confidence."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self._pipeline = pipeline
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], intents: Sequence[str], c: float = 1.0) -> IntentModel:
+        if len(texts) != len(intents):
+            raise ValueError("texts and intents differ in length")
+        counts: dict[str, int] = {}
+        for intent in intents:
+            counts[intent] = counts.get(intent, 0) + 1
+        too_few = sorted(i for i, n in counts.items() if n < MIN_EXAMPLES_PER_INTENT)
+        if len(counts) < 2 or too_few:
+            raise ValueError(f"need 2+ intents with {MIN_EXAMPLES_PER_INTENT}+ examples each; "
+                             f"too few: {too_few or list(counts)}")
+        pipeline = build_pipeline(c)
+        pipeline.fit([normalise(t) for t in texts], np.asarray(intents))
+        for _, vectorizer in pipeline.named_steps["features"].transformer_list:
+            vectorizer.stop_words_ = None  # only the n-grams min_df dropped: MBs, never used
+        return cls(pipeline)
+
+    @property
+    def intents(self) -> list[str]:
+        return [str(i) for i in self._pipeline.classes_]
+
+    def rank(self, texts: Sequence[str]) -> list[Ranking]:
+        """Per text: every intent with its confidence, best first (confidences sum to 1)."""
+        if not texts:
+            return []
+        probabilities = self._pipeline.predict_proba([normalise(t) for t in texts])
+        intents = self.intents
+        rankings = []
+        for row in probabilities:
+            order = np.argsort(-row, kind="stable")
+            rankings.append([(intents[i], float(row[i])) for i in order])
+        return rankings
+
+    def save(self, path: Path) -> None:
+        import skops.io as sio
+
+        sio.dump(self._pipeline, path)
+
+    @classmethod
+    def load(cls, path: Path) -> IntentModel:
+        import skops.io as sio
+
+        unexpected = set(sio.get_untrusted_types(file=path)) - TRUSTED_TYPES
+        if unexpected:
+            raise ValueError(f"refusing to load {path.name}: unexpected types {sorted(unexpected)}")
+        pipeline = sio.load(path, trusted=sorted(TRUSTED_TYPES))
+        if not isinstance(pipeline, Pipeline):
+            raise ValueError(f"{path.name} does not hold an intent model")
+        return cls(pipeline)
+
+
+# The types in our pipeline that skops does not trust by default (a unit test compares
+# this with a freshly saved model, so a scikit-learn upgrade cannot drift silently).
+TRUSTED_TYPES = frozenset({
+    "scipy.sparse._csr.csr_matrix",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+})

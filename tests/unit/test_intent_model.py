@@ -1,0 +1,92 @@
+"""The intent model learns, ranks, survives a save/load round trip and refuses foreign files."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+import skops.io as sio
+
+from mkbscan.intent_model import TRUSTED_TYPES, IntentModel, normalise
+
+TRAIN = {
+    "greet": ["hallo", "hoi", "goedemorgen", "hey daar", "dag allemaal", "hallo daar",
+              "goeiemiddag", "hoi hoi"],
+    "goodbye": ["doei", "tot ziens", "ik ga ervandoor", "fijne dag nog", "tot later",
+                "de groeten", "ik sluit af", "doeg"],
+    "request_advisor": ["ik wil marco spreken", "bel me maar", "kan ik een afspraak maken",
+                        "ik wil een adviseur", "graag een gesprek met iemand",
+                        "mag marco mij bellen", "ik wil met een mens praten",
+                        "plan een afspraak in"],
+}
+
+
+@pytest.fixture(scope="module")
+def model() -> IntentModel:
+    texts = [t for examples in TRAIN.values() for t in examples]
+    intents = [i for i, examples in TRAIN.items() for _ in examples]
+    return IntentModel.fit(texts, intents)
+
+
+def test_normalise() -> None:
+    assert normalise("  Hallo\tDaar\n ") == "hallo daar"
+    assert normalise("ＨＡＬＬＯ") == "hallo"  # full-width letters
+
+
+def test_ranks_every_intent_best_first(model: IntentModel) -> None:
+    (ranking,) = model.rank(["Hallo!"])
+    assert [name for name, _ in ranking][0] == "greet"
+    assert sorted(name for name, _ in ranking) == sorted(TRAIN)
+    confidences = [c for _, c in ranking]
+    assert confidences == sorted(confidences, reverse=True)
+    assert sum(confidences) == pytest.approx(1.0)
+
+
+def test_generalises_to_unseen_phrasings(model: IntentModel) -> None:
+    unseen = {"hallootjes": "greet", "doeidoei": "goodbye", "kan marco me bellen": "request_advisor"}
+    predicted = [ranking[0][0] for ranking in model.rank(list(unseen))]
+    assert predicted == list(unseen.values())
+
+
+def test_empty_input(model: IntentModel) -> None:
+    assert model.rank([]) == []
+    assert len(model.rank([""])[0]) == len(TRAIN)
+
+
+def test_save_load_gives_the_same_rankings(model: IntentModel, tmp_path: Path) -> None:
+    path = tmp_path / "model.skops"
+    model.save(path)
+    loaded = IntentModel.load(path)
+    texts = ["hoi", "tot ziens", "bel me", "iets heel anders"]
+    for a, b in zip(model.rank(texts), loaded.rank(texts)):
+        assert [n for n, _ in a] == [n for n, _ in b]
+        assert [c for _, c in a] == pytest.approx([c for _, c in b])
+
+
+def test_trusted_types_are_exactly_what_the_model_holds(model: IntentModel,
+                                                        tmp_path: Path) -> None:
+    path = tmp_path / "model.skops"
+    model.save(path)
+    assert set(sio.get_untrusted_types(file=path)) == TRUSTED_TYPES
+
+
+def test_refuses_a_file_with_foreign_types(tmp_path: Path) -> None:
+    path = tmp_path / "evil.skops"
+    sio.dump({"payload": zipfile.ZipFile}, path)  # any type outside our pipeline
+    with pytest.raises(ValueError, match="unexpected types"):
+        IntentModel.load(path)
+
+
+def test_refuses_a_file_without_a_pipeline(tmp_path: Path) -> None:
+    path = tmp_path / "dict.skops"
+    sio.dump({"a": 1}, path)
+    with pytest.raises(ValueError, match="does not hold an intent model"):
+        IntentModel.load(path)
+
+
+def test_needs_enough_examples() -> None:
+    with pytest.raises(ValueError, match="too few"):
+        IntentModel.fit(["hallo", "hoi", "doei"], ["greet", "greet", "goodbye"])
+    with pytest.raises(ValueError, match="differ in length"):
+        IntentModel.fit(["hallo"], ["greet", "goodbye"])
