@@ -65,7 +65,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         if self._model is None:
             return messages
         rankings = self._model.rank([m.get(TEXT) or "" for m in messages])
-        for message, ranking in zip(messages, rankings):
+        for message, ranking in zip(messages, rankings, strict=True):
             ranked = [{"name": name, "confidence": confidence} for name, confidence in ranking]
             message.set(INTENT, ranked[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranked[: self._config["ranking_length"]],

@@ -8,6 +8,7 @@ our profile. A validator built once gives the same result in about 1.5 ms. Plain
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from functools import lru_cache
 from typing import Any
@@ -57,10 +58,8 @@ def keep_log_level() -> None:
     "Rasa server is up and running" was never logged. Imported first, Rasa's own logging
     set-up comes after it and wins.
     """
-    try:
+    with contextlib.suppress(ImportError):  # numpy without distutils: nothing to undo
         import numpy.distutils.log  # noqa: F401
-    except ImportError:  # numpy without distutils (Python 3.12+): nothing to undo
-        pass
 
 
 def main() -> None:

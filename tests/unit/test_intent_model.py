@@ -44,7 +44,8 @@ def test_ranks_every_intent_best_first(model: IntentModel) -> None:
 
 
 def test_generalises_to_unseen_phrasings(model: IntentModel) -> None:
-    unseen = {"hallootjes": "greet", "doeidoei": "goodbye", "kan marco me bellen": "request_advisor"}
+    unseen = {"hallootjes": "greet", "doeidoei": "goodbye",
+              "kan marco me bellen": "request_advisor"}
     predicted = [ranking[0][0] for ranking in model.rank(list(unseen))]
     assert predicted == list(unseen.values())
 
@@ -59,7 +60,7 @@ def test_save_load_gives_the_same_rankings(model: IntentModel, tmp_path: Path) -
     model.save(path)
     loaded = IntentModel.load(path)
     texts = ["hoi", "tot ziens", "bel me", "iets heel anders"]
-    for a, b in zip(model.rank(texts), loaded.rank(texts)):
+    for a, b in zip(model.rank(texts), loaded.rank(texts), strict=True):
         assert [n for n, _ in a] == [n for n, _ in b]
         assert [c for _, c in a] == pytest.approx([c for _, c in b])
 
