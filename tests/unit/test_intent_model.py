@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import skops.io as sio
 
-from mkbscan.intent_model import TRUSTED_TYPES, IntentModel, normalise
+from mkbscan.intent_model import TRUSTED_TYPES, IntentModel, normalise, word_shapes
 
 TRAIN = {
     "greet": ["hallo", "hoi", "goedemorgen", "hey daar", "dag allemaal", "hallo daar",
@@ -91,3 +91,13 @@ def test_needs_enough_examples() -> None:
         IntentModel.fit(["hallo", "hoi", "doei"], ["greet", "greet", "goodbye"])
     with pytest.raises(ValueError, match="differ in length"):
         IntentModel.fit(["hallo"], ["greet", "goodbye"])
+
+
+def test_word_shapes_mark_names_emails_and_phone_numbers() -> None:
+    assert word_shapes("Thijs van Rijswijk") == "BOS Cap w Cap EOS LEN3"
+    assert word_shapes("anne@zon.nl") == "BOS EMAIL EOS LEN1"
+    assert word_shapes("bel 06-12345678") == "BOS w PHONE EOS LEN2"
+    assert word_shapes("+32 475 12 34 56") == "BOS PHONE EOS LEN1"
+    assert word_shapes("zo'n 25 man") == "BOS w P w NUM w EOS LEN5"
+    assert word_shapes("KVK nummer") == "BOS CAPS w EOS LEN2"
+    assert word_shapes("") == "BOS  EOS LEN0"
