@@ -1,4 +1,4 @@
-"""Train only when data, domain, config or the spaCy pipeline changed.
+"""Train only when data, domain, config, our NLU components or the spaCy pipeline changed.
 
 The model is named after a hash of its inputs, so `models/` tells which inputs a model
 was trained on and an unchanged tree reuses its model without importing Rasa.
@@ -15,7 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "models"
-INPUTS = ("data", "domain.yml", "config.yml")
+# The NLU components of our own are inputs too: their code shapes the trained model.
+INPUTS = ("data", "domain.yml", "config.yml", "mkbscan/intent_model.py",
+          "mkbscan/intent_classifier.py", "mkbscan/nlu_guard.py")
 
 
 def spacy_model() -> str:
