@@ -60,3 +60,17 @@ def test_conversation_tests_do_not_reuse_training_phrases() -> None:
                     and len(node.value.split()) >= 4 and node.value.lower() in training):
                 reused.append(node.value)
     assert reused == []
+
+
+def unseen_set() -> dict[str, list[str]]:
+    return yaml.safe_load((ROOT / "tests" / "nlu_unseen.yml").read_text())
+
+
+def test_unseen_set_is_unseen_and_covers_every_intent() -> None:
+    training = {" ".join(line.lower().split()) for lines in examples().values()
+                for line in lines}
+    unseen = unseen_set()
+    assert set(unseen) == set(examples())
+    reused = [t for texts in unseen.values() for t in texts
+              if " ".join(t.lower().split()) in training]
+    assert reused == []

@@ -1,0 +1,56 @@
+"""The intent model, trained on data/nlu, on phrasings it has never seen (tests/nlu_unseen.yml).
+
+Not a replacement for the cross-validation in `make bench`; a floor that a data or model
+change must not break: at least 90% right overall and no intent missed entirely.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from mkbscan.devtools.load import C1_PHRASINGS, C2_PHRASINGS, C3_PHRASINGS, SCALE_PHRASINGS
+from mkbscan.intent_model import IntentModel
+from tests.unit.test_nlu_data import ROOT, examples, unseen_set
+
+MIN_ACCURACY = 0.90
+
+
+@pytest.fixture(scope="module")
+def model() -> IntentModel:
+    data = examples()
+    return IntentModel.fit([t for texts in data.values() for t in texts],
+                           [i for i, texts in data.items() for _ in texts])
+
+
+def test_unseen_phrasings(model: IntentModel) -> None:
+    cases = [(text, intent) for intent, texts in unseen_set().items() for text in texts]
+    predicted = [ranking[0][0] for ranking in model.rank([t for t, _ in cases])]
+    wrong = [(t, i, p) for (t, i), p in zip(cases, predicted, strict=True) if p != i]
+    accuracy = 1 - len(wrong) / len(cases)
+    missed = {i for i in unseen_set() if all(p != i for (_, j), p in
+                                             zip(cases, predicted, strict=True) if j == i)}
+    assert accuracy >= MIN_ACCURACY, (accuracy, wrong)
+    assert missed == set(), wrong
+
+
+def intents_answering_an_open_question() -> set[str]:
+    """Intents that data/rules/scan_answers.yml sends to the answer parser."""
+    rules = yaml.safe_load((ROOT / "data" / "rules" / "scan_answers.yml").read_text())["rules"]
+    return {step["intent"] for rule in rules for step in rule["steps"] if "intent" in step}
+
+
+def test_button_titles_and_typed_answers_reach_the_answer_parser(model: IntentModel) -> None:
+    """Scan buttons send their title as text, so the NLU must never take one for a side step
+    (a "2 tot 9" read as goodbye ended the scan); nor the free-text answers the load
+    driver types."""
+    content = yaml.safe_load((ROOT / "mkbscan" / "content" / "questions.yml").read_text())
+    texts = [s["button"] for s in content["scale"]]
+    texts += [b for question in content["context"] for b in question["buttons"]]
+    texts += [p for phrasings in SCALE_PHRASINGS.values() for p in phrasings]
+    texts += [*C1_PHRASINGS, *C2_PHRASINGS, *C3_PHRASINGS]
+    allowed = intents_answering_an_open_question()
+    assert "scan_answer" in allowed
+    wrong = [(t, r[0]) for t, r in zip(texts, model.rank(texts), strict=True)
+             if r[0][0] not in allowed]
+    assert wrong == []
