@@ -183,6 +183,16 @@ def answer(state: ScanState, text: str, content: ScanContent | None = None, *,
     return _missed(state, content)
 
 
+def reads_as_answer(state: ScanState, text: str) -> bool:
+    """Whether `text` is a clear answer to the open question (no free-text fallback)."""
+    qid = state.current
+    if state.status != IN_PROGRESS or qid is None:
+        return False
+    if qid.startswith("C"):
+        return parse_context(qid, text, allow_free_text=False) is not None
+    return parse_scale(text) is not None
+
+
 def _missed(state: ScanState, content: ScanContent) -> Turn:
     state.misses += 1
     if state.misses >= MISSES_BEFORE_SKIP:
