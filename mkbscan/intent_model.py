@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -101,9 +102,7 @@ class IntentModel:
     def fit(cls, texts: Sequence[str], intents: Sequence[str], c: float = 1.0) -> IntentModel:
         if len(texts) != len(intents):
             raise ValueError("texts and intents differ in length")
-        counts: dict[str, int] = {}
-        for intent in intents:
-            counts[intent] = counts.get(intent, 0) + 1
+        counts = Counter(intents)
         too_few = sorted(i for i, n in counts.items() if n < MIN_EXAMPLES_PER_INTENT)
         if len(counts) < 2 or too_few:
             raise ValueError(f"need 2+ intents with {MIN_EXAMPLES_PER_INTENT}+ examples each; "
