@@ -102,7 +102,11 @@ class SmtpSender:
 
 
 class FileSender:
-    """Writes each message as <message-id>.eml; sending the same message again overwrites it."""
+    """Writes each message as <message-id>.eml; sending the same message again overwrites it.
+
+    The message is written to a ``.part`` file first and renamed, so whoever reads ``*.eml``
+    (the advisor's mail client, a script) never sees half a message.
+    """
 
     def __init__(self, directory: Path | str) -> None:
         self.directory = Path(directory)
@@ -115,7 +119,7 @@ class FileSender:
     def send(self, msg: EmailMessage) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.path_for(msg)
-        fd, tmp_name = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".eml")
+        fd, tmp_name = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(msg.as_bytes())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -247,6 +248,25 @@ def test_file_sender_name_is_safe(tmp_path: Path, store: LeadStore, submit: Subm
     sender.send(msg)
     assert sender.path_for(msg).parent == tmp_path / "out"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["etc_passwd@x.eml"]
+
+
+def test_file_sender_never_shows_a_partial_eml(
+    tmp_path: Path, store: LeadStore, submit: SubmitLead, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader globbing *.eml while a message is being written must not find the temp file."""
+    outbox_dir = tmp_path / "out"
+    seen_while_writing: list[list[str]] = []
+    real_fsync = os.fsync
+
+    def fsync_and_look(fd: int) -> None:
+        real_fsync(fd)
+        seen_while_writing.append([p.name for p in outbox_dir.glob("*.eml")])
+
+    monkeypatch.setattr(os, "fsync", fsync_and_look)
+    msg = build_lead_email(submit("conv-1", now=T0), ADVISOR, DEFAULT_FROM)
+    FileSender(outbox_dir).send(msg)
+    assert seen_while_writing == [[]]
+    assert [p.name for p in outbox_dir.iterdir()] == [FileSender(outbox_dir).path_for(msg).name]
 
 
 def test_chart_renderer_and_questions_are_used(
