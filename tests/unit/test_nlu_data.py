@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -74,3 +75,20 @@ def test_unseen_set_is_unseen_and_covers_every_intent() -> None:
     reused = [t for texts in unseen.values() for t in texts
               if " ".join(t.lower().split()) in training]
     assert reused == []
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", text.lower()))
+
+
+def test_no_training_example_nearly_copies_an_unseen_phrase() -> None:
+    """A greeting or one word added to an unseen phrase would make the unseen set a memory test."""
+    training = {_words(line) for lines in examples().values() for line in lines}
+    near = []
+    for texts in unseen_set().values():
+        for text in texts:
+            words = _words(text)
+            for other in training:
+                if len(words | other) >= 3 and len(words & other) / len(words | other) >= 0.8:
+                    near.append((text, " ".join(sorted(other))))
+    assert near == []
