@@ -31,6 +31,8 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
+import yaml
+
 from mkbscan.devtools.isolated import free_port, isolated_stack
 from mkbscan.devtools.load import LoadResult, Plan, drive, moodbot_plan, scan_plans
 from mkbscan.devtools.stack import Stack, StackConfig
@@ -288,6 +290,20 @@ def held_out(tmp: Path, fraction: float = 0.8) -> IntentReport:
     return read_intent_report(out, time.monotonic() - started)
 
 
+def unseen_phrasings(tmp: Path, model: Path) -> IntentReport:
+    """The full model on tests/nlu_unseen.yml: phrasings written apart, never in training."""
+    unseen = yaml.safe_load((ROOT / "tests" / "nlu_unseen.yml").read_text())
+    nlu = {"version": "3.1", "nlu": [
+        {"intent": intent, "examples": "".join(f"- {text}\n" for text in texts)}
+        for intent, texts in unseen.items()]}
+    data, out = tmp / "unseen.yml", tmp / "unseen-results"
+    data.write_text(yaml.safe_dump(nlu, allow_unicode=True, sort_keys=False))
+    seconds = run_logged([str(BIN / "rasa"), "test", "nlu", "--model", str(model),
+                          "--nlu", str(data), "--out", str(out)],
+                         ROOT, tmp / "log" / "unseen-test.log")
+    return read_intent_report(out, seconds)
+
+
 @dataclass
 class StoryReport:
     stories: int
@@ -407,6 +423,7 @@ class Bench:
     stock: Served = field(default_factory=lambda: Served("stock rasa init"))
     cv: IntentReport | None = None
     split: IntentReport | None = None
+    unseen: IntentReport | None = None
     stories: StoryReport | None = None
     failures: list[str] = field(default_factory=list)
     total_s: float = 0.0
@@ -629,6 +646,9 @@ def render(bench: Bench) -> str:
         ("Held-out split (80/20, seed 42)", bench.split,
          "`rasa data split nlu --training-fraction 0.8 --random-seed 42` into a temp dir, "
          "`rasa train nlu` on the training part, `rasa test nlu` on the test part"),
+        ("Phrasings written apart (tests/nlu_unseen.yml)", bench.unseen,
+         "`rasa test nlu` with the full model on the phrasings in tests/nlu_unseen.yml, "
+         "written apart from the training data (a unit test refuses copies and near-copies)"),
     ):
         out += [f"### {title}", ""]
         if report is None:
@@ -702,6 +722,9 @@ def main(argv: list[str] | None = None) -> int:
                 bench.cv = cross_validation(tmp)
         with bench.step("NLU held-out split"):
             bench.split = held_out(tmp)
+        if our_model is not None:
+            with bench.step("NLU on phrasings written apart"):
+                bench.unseen = unseen_phrasings(tmp, our_model)
     finally:
         bench.total_s = time.monotonic() - bench.started
         text = render(bench)
