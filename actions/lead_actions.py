@@ -71,6 +71,8 @@ class ActionLeadConsentGiven(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
+        if not lead_flow.is_explicit_yes(latest_text(tracker)):
+            return apply_lead_turn(dispatcher, lead_flow.consent_unclear(draft_of(tracker)))
         return apply_lead_turn(dispatcher, lead_flow.consent_given(draft_of(tracker)))
 
 
@@ -134,6 +136,8 @@ class ActionLeadSubmit(Action):
         if draft.stage != "confirm" or not draft.consent_given_at:
             turn = lead_flow.reprompt(draft)
             return apply_lead_turn(dispatcher, turn) if turn else [SlotSet("awaiting", None)]
+        if not lead_flow.is_explicit_yes(latest_text(tracker)):
+            return apply_lead_turn(dispatcher, lead_flow.sending_unclear(draft))
         contact = LeadContact(
             name=draft.contact.get("name"), company=draft.contact.get("company"),
             email=draft.contact.get("email"), phone=draft.contact.get("phone"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from mkbscan.answers import normalize
+from mkbscan.answers import normalize, parse_yes_no
 from mkbscan.leads.extraction import extract_contact, extract_single
 from mkbscan.leads.validation import (
     MAX_FIELD_LENGTH,
@@ -123,6 +123,28 @@ def consent_request(draft: LeadDraft, scan_finished: bool) -> LeadTurn:
             intent_buttons(("Ja, akkoord", "affirm"), ("Nee, liever niet", "deny")),
         ),
     ], draft, AWAIT_CONSENT)
+
+
+def is_explicit_yes(text: str) -> bool:
+    """Consent and sending need an unmistakable yes: the Ja button, or a yes in the words with
+    no no beside it. The NLU alone can take "ik heb er bezwaar tegen" for agreement."""
+    stripped = text.strip()
+    if stripped.startswith("/"):
+        return stripped.split("{", 1)[0].strip() == "/affirm"
+    return parse_yes_no(stripped) is True
+
+
+def consent_unclear(draft: LeadDraft) -> LeadTurn:
+    return LeadTurn([BotMessage(
+        "Ik wil het zeker weten, want het gaat om je gegevens. Mag ik ze bewaren en naar Marco "
+        "sturen? Kies ja of nee.",
+        intent_buttons(("Ja, akkoord", "affirm"), ("Nee, liever niet", "deny")),
+    )], draft, AWAIT_CONSENT)
+
+
+def sending_unclear(draft: LeadDraft) -> LeadTurn:
+    return LeadTurn([BotMessage("Ik verstuur pas iets als je het echt bevestigt."),
+                     summary(draft)], draft, AWAIT_CONFIRM)
 
 
 def consent_given(draft: LeadDraft, now: datetime | None = None) -> LeadTurn:

@@ -69,6 +69,16 @@ def test_details_typed_before_consent_are_not_taken(client, leads) -> None:
     assert lead_of(leads, chat) is None
 
 
+def test_an_objection_is_never_taken_for_consent(client, leads) -> None:
+    chat = Conversation(client)
+    finished_scan(chat)
+    chat.say("ja graag")
+    reply = chat.say("daar maak ik echt bezwaar tegen hoor")
+    assert "Wat is je naam?" not in reply
+    assert "zeker weten" in reply or "sla ik niets op" in reply
+    assert lead_of(leads, chat) is None
+
+
 def test_full_hand_over_is_stored_and_mailed_once(client, leads, outbox) -> None:
     chat = Conversation(client)
     finished_scan(chat)

@@ -155,3 +155,34 @@ def test_submitted_lead_is_not_offered_again() -> None:
 def test_draft_round_trips_through_a_dict() -> None:
     draft = fill(consented(), "Anne de Vries").draft
     assert LeadDraft.from_dict(draft.to_dict()) == draft
+
+
+@pytest.mark.parametrize("text", [
+    "/affirm", "ja", "Ja, akkoord", "ja, ik ga akkoord", "prima", "oké, doe maar", "klopt",
+    "ja klopt, verstuur maar",
+])
+def test_an_explicit_yes_counts(text: str) -> None:
+    assert lead_flow.is_explicit_yes(text)
+
+
+@pytest.mark.parametrize("text", [
+    # what a classifier may take for agreement, but is no clear yes
+    "ik heb er bezwaar tegen", "er klopt niks van", "klopt van geen kant", "dat is incorrect",
+    "ja, maar liever niet", "dat lijkt me wel wat", "/deny", "/correct_field", "", "   ",
+])
+def test_anything_else_is_no_consent(text: str) -> None:
+    assert not lead_flow.is_explicit_yes(text)
+
+
+def test_unclear_consent_asks_again_and_records_nothing() -> None:
+    turn = lead_flow.consent_unclear(LeadDraft(stage="consent"))
+    assert turn.awaiting == lead_flow.AWAIT_CONSENT
+    assert turn.draft.consent_given_at is None and turn.draft.contact == {}
+    assert "zeker weten" in texts(turn)
+    assert [b.payload for b in turn.messages[-1].buttons] == ["/affirm", "/deny"]
+
+
+def test_unclear_sending_shows_the_summary_again() -> None:
+    draft = fill(consented(), "Anne de Wit", "Bloemenhuis Zon", "anne@bloemenhuiszon.nl").draft
+    turn = lead_flow.sending_unclear(draft)
+    assert turn.awaiting == lead_flow.AWAIT_CONFIRM and "Klopt dit?" in texts(turn)
