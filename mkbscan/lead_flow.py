@@ -103,6 +103,9 @@ class LeadTurn:
     topic_response: str | None = None  # a domain response to show first (a side question)
 
 
+CONSENT_BUTTONS = intent_buttons(("Ja, akkoord", "affirm"), ("Nee, liever niet", "deny"))
+
+
 def consent_request(draft: LeadDraft, scan_finished: bool) -> LeadTurn:
     if draft.stage == "submitted":
         return LeadTurn([BotMessage("Je gegevens zijn al naar Marco gestuurd. Hij neemt "
@@ -120,7 +123,7 @@ def consent_request(draft: LeadDraft, scan_finished: bool) -> LeadTurn:
             "met je scanantwoorden naar marco@circularclarity.org. Alleen om contact met je op "
             f"te nemen. We bewaren het {RETENTION}, en je kunt het altijd laten wissen. "
             "Ga je akkoord?",
-            intent_buttons(("Ja, akkoord", "affirm"), ("Nee, liever niet", "deny")),
+            CONSENT_BUTTONS,
         ),
     ], draft, AWAIT_CONSENT)
 
@@ -129,16 +132,14 @@ def is_explicit_yes(text: str) -> bool:
     """Consent and sending need an unmistakable yes: the Ja button, or a yes in the words with
     no no beside it. The NLU alone can take "ik heb er bezwaar tegen" for agreement."""
     stripped = text.strip()
-    if stripped.startswith("/"):
-        return stripped.split("{", 1)[0].strip() == "/affirm"
-    return parse_yes_no(stripped) is True
+    return stripped == "/affirm" or parse_yes_no(stripped) is True
 
 
 def consent_unclear(draft: LeadDraft) -> LeadTurn:
     return LeadTurn([BotMessage(
         "Ik wil het zeker weten, want het gaat om je gegevens. Mag ik ze bewaren en naar Marco "
         "sturen? Kies ja of nee.",
-        intent_buttons(("Ja, akkoord", "affirm"), ("Nee, liever niet", "deny")),
+        CONSENT_BUTTONS,
     )], draft, AWAIT_CONSENT)
 
 
