@@ -74,6 +74,21 @@ def wait_log(path: Path, marker: str, timeout: float, process: subprocess.Popen)
     raise TimeoutError(f"'{marker}' not in {path} after {timeout:.0f} s")
 
 
+RASA_READY_MARKER = "Rasa server is up and running"
+
+
+def wait_rasa_ready(log_path: Path, url: str, timeout: float,
+                    process: subprocess.Popen) -> None:
+    """Wait for the ready line in Rasa's log, then for an HTTP answer on url.
+
+    Rasa logs the line in a before_server_start listener, i.e. before Sanic binds the
+    port, so the line alone lets a client in too early (connection refused).
+    """
+    started = time.monotonic()
+    wait_log(log_path, RASA_READY_MARKER, timeout, process)
+    wait_http(url, max(timeout - (time.monotonic() - started), 5), process)
+
+
 class Stack:
     """The processes of one running assistant."""
 
@@ -94,8 +109,17 @@ class Stack:
         return env
 
     @property
+    def base_url(self) -> str:
+        host = self.config.rasa_interface
+        if host in ("", "0.0.0.0", "::"):
+            host = "127.0.0.1"
+        elif ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.config.rasa_port}"
+
+    @property
     def rest_url(self) -> str:
-        return f"http://127.0.0.1:{self.config.rasa_port}/webhooks/rest/webhook"
+        return f"{self.base_url}/webhooks/rest/webhook"
 
     def _spawn(self, args: list[str], log_name: str,
                env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -125,8 +149,8 @@ class Stack:
         env = self.env
         env.setdefault("SANIC_REQUEST_MAX_SIZE", RASA_REQUEST_MAX_SIZE)
         self.rasa = self._spawn(args, log_name, env)
-        wait_log(self.config.log_dir / log_name, "Rasa server is up and running", timeout,
-                 self.rasa)
+        wait_rasa_ready(self.config.log_dir / log_name, f"{self.base_url}/", timeout,
+                        self.rasa)
 
     def start_web(self) -> None:
         if not self.config.web_port:
