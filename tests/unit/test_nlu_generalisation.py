@@ -11,7 +11,7 @@ import yaml
 
 from mkbscan.devtools.load import C1_PHRASINGS, C2_PHRASINGS, C3_PHRASINGS, SCALE_PHRASINGS
 from mkbscan.intent_model import IntentModel
-from tests.unit.test_nlu_data import ROOT, examples, unseen_set
+from tests.unit.test_nlu_data import ROOT, button_titles, examples, unseen_set
 
 MIN_ACCURACY = 0.90
 
@@ -44,9 +44,7 @@ def test_button_titles_and_typed_answers_reach_the_answer_parser(model: IntentMo
     """Scan buttons send their title as text, so the NLU must never take one for a side step
     (a "2 tot 9" read as goodbye ended the scan); nor the free-text answers the load
     driver types."""
-    content = yaml.safe_load((ROOT / "mkbscan" / "content" / "questions.yml").read_text())
-    texts = [s["button"] for s in content["scale"]]
-    texts += [b for question in content["context"] for b in question["buttons"]]
+    texts = button_titles()
     texts += [p for phrasings in SCALE_PHRASINGS.values() for p in phrasings]
     texts += [*C1_PHRASINGS, *C2_PHRASINGS, *C3_PHRASINGS]
     allowed = intents_answering_an_open_question()
