@@ -293,7 +293,7 @@ def parse_context(question_id: str, text: str, *,
 # --- Yes or no, for confirmations the NLU was unsure about -----------------------------
 
 _YES = re.compile(r"(?<![a-z])(ja|jawel|jazeker|jep|jup|yes|ok|oke|okay|akkoord|prima|goed|graag"
-                  r"|zeker|doe maar|ga je gang|klopt|inderdaad|ewa|top|prima|uiteraard)(?![a-z])")
+                  r"|zeker|doe maar|ga je gang|klopt|inderdaad|ewa|top|uiteraard)(?![a-z])")
 _NO = re.compile(r"(?<![a-z])(nee|neen|nope|niet|liever niet|geen|nooit|niks|niets|stop|laat maar"
                  r"|fout|verkeerd|onjuist|incorrect"
                  r"|annuleer|toch niet)(?![a-z])")
