@@ -1,14 +1,18 @@
-"""Shared glue: read state from slots, show BotMessages, write state back."""
+"""Shared glue: read the conversation from the tracker, show BotMessages, write slots back."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from mkbscan import input_guard
+from mkbscan.dialogue.router import Heard
+from mkbscan.dialogue.states import Awaiting
+from mkbscan.lead_flow import LeadDraft, LeadTurn
 from mkbscan.messages import BotMessage
 from mkbscan.scan_flow import ScanState, Turn
 
@@ -23,7 +27,7 @@ def latest_text(tracker: Tracker) -> str:
 def refused_input(tracker: Tracker) -> str | None:
     """Why our channel refused the latest user message (it told the user already), or None.
 
-    Such a message is no answer: the actions ask the open question again and change nothing.
+    Such a message is no answer: the dialogue asks the open question again and changes nothing.
     """
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -37,12 +41,11 @@ def too_long(text: str) -> bool:
     return len(text) > MAX_TEXT_LENGTH
 
 
-def latest_intent(tracker: Tracker) -> str | None:
-    return (tracker.latest_message.get("intent") or {}).get("name")
-
-
-def scan_state(tracker: Tracker) -> ScanState:
-    return ScanState.from_dict(tracker.get_slot("scan_state"))
+def heard(tracker: Tracker) -> Heard:
+    intent = tracker.latest_message.get("intent") or {}
+    return Heard(text=latest_text(tracker), intent=intent.get("name"),
+                 confidence=float(intent.get("confidence") or 0.0),
+                 refused=refused_input(tracker) is not None)
 
 
 def show(dispatcher: CollectingDispatcher, messages: list[BotMessage]) -> None:
@@ -55,6 +58,43 @@ def show(dispatcher: CollectingDispatcher, messages: list[BotMessage]) -> None:
         dispatcher.utter_message(**kwargs)
 
 
-def apply_turn(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
-    show(dispatcher, turn.messages)
-    return [SlotSet("scan_state", turn.state.to_dict()), SlotSet("awaiting", turn.awaiting)]
+@dataclass
+class Conversation:
+    """One turn's view of the conversation: the moves read and change it, then it is saved."""
+
+    dispatcher: CollectingDispatcher
+    tracker: Tracker
+    scan: ScanState
+    lead: LeadDraft
+    awaiting: Awaiting | None
+    erased: bool = False
+
+    @classmethod
+    def of(cls, dispatcher: CollectingDispatcher, tracker: Tracker) -> Conversation:
+        return cls(dispatcher, tracker, ScanState.from_dict(tracker.get_slot("scan_state")),
+                   LeadDraft.from_dict(tracker.get_slot("lead_state")),
+                   Awaiting.of(tracker.get_slot("awaiting")))
+
+    @property
+    def sender(self) -> str:
+        return self.tracker.sender_id
+
+    def show(self, messages: list[BotMessage]) -> None:
+        show(self.dispatcher, messages)
+
+    def take(self, turn: Turn) -> None:
+        self.show(turn.messages)
+        self.scan = turn.state
+        self.awaiting = Awaiting.of(turn.awaiting)
+
+    def take_lead(self, turn: LeadTurn) -> None:
+        self.show(turn.messages)
+        self.lead = turn.draft
+        self.awaiting = Awaiting.of(turn.awaiting)
+
+    def events(self) -> list[dict[str, Any]]:
+        if self.erased:
+            return [AllSlotsReset()]
+        return [SlotSet("awaiting", self.awaiting.value if self.awaiting else None),
+                SlotSet("scan_state", self.scan.to_dict()),
+                SlotSet("lead_state", self.lead.to_dict())]

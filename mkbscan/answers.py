@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from difflib import get_close_matches
+
+from mkbscan.reading.rules import read_rules
 
 Level = int | None  # 0..3, None = "Weet ik niet"
 
@@ -28,96 +29,14 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-# (pattern, level, strength). The strongest cue wins; among equals, the first in the text.
-# Qualifiers outrank plain yes/no, so "ja, een beetje" is 1 and "nee, grotendeels al" is 2.
-_UNKNOWN = (
-    r"(weet (ik|k) (het |t )?(echt )?(niet|nie)|weet niet|weetnie|kweenie|geen (flauw )?idee"
-    r"|geen zicht|geen weet|onbekend|navragen|moet ik (nog )?(navragen|uitzoeken|checken)"
-    r"|geen flauw benul|overslaan|sla (maar )?over|skip|idk|dunno|geen antwoord"
-    r"|zou het niet weten|niet bekend|vraag ik me af|twijfel)"
-)
-_SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
-    (_UNKNOWN, None, 5),
-    (r"(helemaal|totaal|absoluut|zeker|echt|nog) niet (zo )?(helemaal|volledig|compleet)", 2, 4),
-    (r"(bijna|vrijwel|nagenoeg) (helemaal|volledig|alles|compleet)|(maar )?wel (veel|grotendeels)",
-     2, 4),
-    (r"(helemaal|totaal|absoluut|zeker|compleet|nog) niet|nergens|niks|niets|nooit"
-     r"|geen enkele", 0, 4),
-    (r"(bijna|vrijwel|nagenoeg|zo goed als) (niet|niks|niets|geen)|nauwelijks|amper|haast niet",
-     1, 4),
-    (r"zo goed als( wel| helemaal| alles| geregeld| klaar)?", 2, 4),
-    (r"niet (echt|zo|heel|erg)( veel| goed)?|niet helemaal( niet)?|niet volledig|niet alles", 1, 3),
-    (r"(een )?(klein )?(beetje|beetjes|tikje)|deels|gedeeltelijk|voor een (klein )?deel|ten dele"
-     r"|enigszins|soms|af en toe|informeel|weinig|half|halfjes|matig|mondjesmaat|beperkt"
-     r"|hier en daar|een paar|ietwat|fifty ?fifty|50 ?/ ?50", 1, 3),
-    (r"grotendeels|grotendeel|groten deels|(het|een) (over)?gro(o|ot|te|tere)(ste)? deel|merendeels"
-     r"|overwegend|meestal|redelijk|best (wel|veel)|vrij (goed|veel|aardig)|aardig|ruim"
-     r"|meer wel dan niet|bijna|vrijwel|grotendeels wel|goeddeels|in grote lijnen|besproken"
-     r"|de meeste|veelal|behoorlijk", 2, 3),
-    (r"(ja|jawel|ja hoor|jazeker),? (helemaal|volledig|zeker|absoluut|100)", 3, 3),
-    (r"helemaal|volledig|volkomen|compleet|absoluut|zeker|100 ?%|honderd procent|vastgelegd"
-     r"|zwart op wit|uiteraard|tuurlijk|natuurlijk|allemaal|alles|perfect|zeer|totaal"
-     r"|volop|heel goed|goed geregeld|op papier|geregeld|staat vast", 3, 2),
-    (r"nee|neen|nope|nah|nog niet|niet|no|geen|neuh|nee hoor|nein", 0, 1),
-    (r"ja|jawel|jazeker|jep|jup|yes|yep|ok|oke|okay|klopt|inderdaad|zeker weten|wel|ewa", 3, 1),
-)
-_COMPILED_CUES = tuple(
-    (re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])"), level, strength)
-    for pattern, level, strength in _SCALE_CUES
-)
-_PERCENT = re.compile(r"(\d{1,3}) ?(%|procent)")
-
-# Words the fuzzy matcher may correct typos towards (only words of five letters or more).
-_VOCABULARY = (
-    "helemaal", "volledig", "grotendeels", "beetje", "gedeeltelijk", "nauwelijks", "absoluut",
-    "natuurlijk", "merendeels", "overwegend", "redelijk", "meestal", "vastgelegd", "enigszins",
-    "informeel", "onbekend", "navragen", "weinig", "allemaal", "inderdaad", "uiteraard",
-    "tuurlijk", "geregeld", "behoorlijk", "compleet", "nergens",
-)
-
-
-def _correct_typos(text: str) -> str:
-    words = []
-    for word in text.split():
-        if len(word) >= 5 and word not in _VOCABULARY:
-            match = get_close_matches(word, _VOCABULARY, n=1, cutoff=0.8)
-            words.append(match[0] if match else word)
-        else:
-            words.append(word)
-    return " ".join(words)
-
-
-def _level_from_percent(text: str) -> Level | str:
-    match = _PERCENT.search(text)
-    if not match:
-        return "none"
-    value = int(match.group(1))
-    if value > 100:
-        return "none"
-    if value >= 90:
-        return 3
-    if value >= 60:
-        return 2
-    if value >= 15:
-        return 1
-    return 0
-
-
 def parse_scale(text: str) -> ScaleAnswer | None:
-    """The level of a free-text answer on the five-level scale, or None if unreadable."""
-    norm = _correct_typos(normalize(text))
-    if not norm:
-        return None
-    percent = _level_from_percent(norm)
-    if percent != "none":
-        return ScaleAnswer(level=percent)  # type: ignore[arg-type]
-    best: tuple[int, int, Level] | None = None  # (strength, -position, level)
-    for pattern, level, strength in _COMPILED_CUES:
-        for match in pattern.finditer(norm):
-            candidate = (strength, -match.start(), level)
-            if best is None or candidate[:2] > best[:2]:
-                best = candidate
-    return ScaleAnswer(level=best[2]) if best else None
+    """The level that the cue words of a free-text answer name, or None if they name none.
+
+    Cue words only (mkbscan.reading.rules); mkbscan.reading.reader adds the learned model and
+    says when to ask back.
+    """
+    reading = read_rules(text)
+    return ScaleAnswer(level=reading.level) if reading else None
 
 
 # --- Context question C1: what the collaboration is for -------------------------------

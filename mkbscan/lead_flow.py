@@ -326,6 +326,14 @@ def reprompt(draft: LeadDraft) -> LeadTurn | None:
     return None
 
 
+def erase_question() -> BotMessage:
+    return BotMessage(
+        "Wil je dat ik je gegevens en dit gesprek helemaal wis? Dat kan niet ongedaan "
+        "worden gemaakt.",
+        intent_buttons(("Ja, wis alles", "affirm"), ("Nee, niet wissen", "deny")),
+    )
+
+
 def submitted(draft: LeadDraft, lead_id: str) -> LeadTurn:
     draft.stage = "submitted"
     draft.lead_id = lead_id

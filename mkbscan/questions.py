@@ -37,6 +37,7 @@ class ScoredQuestion:
     explanation: str
     advice: str
     advice_variants: dict[str, str] = field(default_factory=dict)
+    keywords: tuple[str, ...] = ()  # how a user names the question ("de startsessies")
 
     @property
     def critical(self) -> bool:
@@ -126,6 +127,7 @@ def load_content(path: Path = CONTENT_FILE) -> ScanContent:
                     explanation=q["explanation"].strip(),
                     advice=q["advice"].strip(),
                     advice_variants={k: v.strip() for k, v in q.get("advice_variants", {}).items()},
+                    keywords=tuple(q.get("keywords") or ()),
                 )
                 for q in theme["questions"]
             ),

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mkbscan.answers import parse_context, parse_scale
+from mkbscan.answers import normalize, parse_context, parse_scale
 from mkbscan.messages import BotMessage, intent_buttons, text_buttons
 from mkbscan.questions import ScanContent, load_content
+from mkbscan.reading.corrections import PREVIOUS, Correction
+from mkbscan.reading.reader import Reading, read_answer
 from mkbscan.result_text import advice_texts, result_messages, unknown_topics
 from mkbscan.scoring import ScanResult, compute_result
 
@@ -32,6 +34,8 @@ class ScanState:
     answers: dict[str, int | None] = field(default_factory=dict)
     current: str | None = None
     misses: int = 0
+    # Levels offered when a typed answer could be read two ways (None is "Weet ik niet").
+    checking: list[int | None] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +45,7 @@ class ScanState:
             "answers": dict(self.answers),
             "current": self.current,
             "misses": self.misses,
+            "checking": list(self.checking),
         }
 
     @classmethod
@@ -54,6 +59,7 @@ class ScanState:
             answers=dict(raw.get("answers") or {}),
             current=raw.get("current"),
             misses=int(raw.get("misses") or 0),
+            checking=list(raw.get("checking") or []),
         )
 
     def answered(self, question_id: str) -> bool:
@@ -66,6 +72,7 @@ class Turn:
     state: ScanState
     awaiting: str | None
     result: ScanResult | None = None
+    corrected: str | None = None  # the question whose answer a correction changed
 
 
 def _first_unanswered(state: ScanState, content: ScanContent) -> str | None:
@@ -96,6 +103,7 @@ def question_messages(state: ScanState, content: ScanContent, *, with_intro: boo
 def _ask_next(state: ScanState, content: ScanContent, lead_in: list[BotMessage]) -> Turn:
     state.current = _first_unanswered(state, content)
     state.misses = 0
+    state.checking = []
     if state.current is None:
         return _finish(state, content, lead_in)
     state.status = IN_PROGRESS
@@ -159,7 +167,7 @@ def answer(state: ScanState, text: str, content: ScanContent | None = None, *,
     """Handle what the user typed while a question is open.
 
     allow_free_text=False (the NLU saw no answer) stops unrecognised text being kept as
-    "iets anders" for C1.
+    "iets anders" for C1, and a scale answer being read by the learned model alone.
     """
     content = content or load_content()
     qid = state.current
@@ -174,13 +182,39 @@ def answer(state: ScanState, text: str, content: ScanContent | None = None, *,
         if parsed is not None:
             state.context[qid] = parsed.value
             state.context_labels[qid] = parsed.label
-            return _ask_next(state, content, [])
-    else:
-        scale = parse_scale(text)
-        if scale is not None:
-            state.answers[qid] = scale.level
-            return _ask_next(state, content, [])
-    return _missed(state, content)
+            clicked = _is_button(text, content.context_by_id(qid).buttons)
+            return _ask_next(state, content, [] if clicked else [noted(parsed.label)])
+        return _missed(state, content)
+    if _is_button(text, tuple(option.button for option in content.scale)):
+        state.answers[qid] = parse_scale(text).level  # type: ignore[union-attr]
+        return _ask_next(state, content, [])
+    reading = read_answer(qid, text, allow_model_only=allow_free_text)
+    if reading is not None and not reading.sure and state.checking \
+            and reading.level in state.checking:
+        reading = Reading(reading.level, True)  # asked once already: take the likeliest
+    if reading is None or (not reading.sure and state.checking):
+        return _missed(state, content)
+    if not reading.sure:
+        return _check(state, content, reading)
+    state.answers[qid] = reading.level
+    return _ask_next(state, content, [noted(content.scale_button(reading.level))])
+
+
+def noted(label: str) -> BotMessage:
+    """What the bot noted of a typed answer, so a misreading never goes unseen."""
+    return BotMessage(f"Genoteerd: {label[:1].lower()}{label[1:]}.")
+
+
+def _is_button(text: str, buttons: tuple[str, ...]) -> bool:
+    return normalize(text) in {normalize(button) for button in buttons}
+
+
+def _check(state: ScanState, content: ScanContent, reading: Reading) -> Turn:
+    """Ask back once with the likely levels instead of guessing."""
+    state.checking = list(reading.options)
+    buttons = text_buttons(*(content.scale_button(level) for level in reading.options))
+    return Turn([BotMessage("Ik twijfel hoe ik dat moet noteren. Wat past het best?", buttons)],
+                state, AWAIT_QUESTION)
 
 
 def reads_as_answer(state: ScanState, text: str) -> bool:
@@ -195,6 +229,7 @@ def reads_as_answer(state: ScanState, text: str) -> bool:
 
 def _missed(state: ScanState, content: ScanContent) -> Turn:
     state.misses += 1
+    state.checking = []
     if state.misses >= MISSES_BEFORE_SKIP:
         messages = [
             BotMessage(f"Ik leg het even anders uit. {explanation_of(state.current, content)}"),
@@ -340,3 +375,148 @@ def snapshot(state: ScanState, content: ScanContent | None = None) -> dict[str, 
         data["advice"] = advice_texts(result, state.context, content)
         data["unknowns"] = unknown_topics(result, content)
     return data
+
+
+# --- Questions about the scan itself ----------------------------------------------------
+
+SECONDS_PER_QUESTION = 20
+
+
+def _remaining(state: ScanState, content: ScanContent) -> tuple[int, int]:
+    """(context questions left, scored questions left)."""
+    context = sum(1 for c in content.context if c.id not in state.context)
+    scored = sum(1 for q in content.scored if q.id not in state.answers)
+    return context, scored
+
+
+def _minutes(questions: int) -> str:
+    minutes = max(1, round(questions * SECONDS_PER_QUESTION / 60))
+    return "ongeveer een minuut" if minutes == 1 else f"zo'n {minutes} minuten"
+
+
+def progress(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
+    """How far the user is: where they are, how many are left, roughly how long."""
+    content = content or load_content()
+    context_left, scored_left = _remaining(state, content)
+    total = len(content.scored)
+    if state.status == FINISHED:
+        return [BotMessage(f"Je hebt de scan helemaal afgerond: alle {total} vragen zijn "
+                           "beantwoord.")]
+    if state.status == NOT_STARTED:
+        return [BotMessage(f"We zijn nog niet begonnen. De scan heeft {len(content.context)} "
+                           f"korte vragen vooraf en daarna {total} vragen, samen "
+                           f"{_minutes(len(content.context) + total)}.")]
+    if context_left:
+        done = len(content.context) - context_left
+        return [BotMessage(f"Je zit nog in de vragen vooraf ({done} van "
+                           f"{len(content.context)} gedaan). Daarna komen er {total} vragen, "
+                           f"samen {_minutes(context_left + total)}.")]
+    done = total - scored_left
+    left = "nog 1 vraag" if scored_left == 1 else f"nog {scored_left} vragen"
+    return [BotMessage(f"Je hebt {done} van de {total} vragen beantwoord, dus {left} te gaan: "
+                       f"{_minutes(scored_left)}.")]
+
+
+def show_result(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
+    """The result once more, or where the user stands if it is not there yet."""
+    content = content or load_content()
+    if state.status != FINISHED:
+        _, scored_left = _remaining(state, content)
+        if state.status == NOT_STARTED:
+            return [BotMessage("Je hebt nog geen uitslag: die krijg je aan het eind van de "
+                               "scan.")]
+        return [BotMessage(f"Je uitslag krijg je na de laatste vraag. Je hebt er nog "
+                           f"{scored_left + _remaining(state, content)[0]} te gaan.")]
+    result = result_of(state, content)
+    messages = result_messages(result, state.context, content)
+    return [BotMessage("Hier is je uitslag nog een keer:")] + messages[1:]
+
+
+def what_now(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
+    """The next step: after the result the first piece of advice, else finishing the scan."""
+    content = content or load_content()
+    if state.status == NOT_STARTED:
+        return [BotMessage("De eerste stap is de samenwerkingsscan zelf: in een paar minuten "
+                           "zie je waar je staat en wat je als eerste kunt doen.")]
+    if state.status != FINISHED:
+        return [BotMessage("Eerst de scan afmaken, dan weet je waar je staat en waar je het "
+                           "meest wint.")]
+    result = result_of(state, content)
+    advice = advice_texts(result, state.context, content)
+    if not advice:
+        return [BotMessage("Je staat er sterk voor. Een mooie volgende stap: doe de scan samen "
+                           "met je partner en vergelijk jullie antwoorden.")]
+    return [BotMessage(f"Begin bij het punt waar je het meest wint: {advice[0]}"),
+            BotMessage("Wil je daarbij hulp, dan kan Marco Rog met je meedenken.")]
+
+
+def self_work(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
+    """The user will first work on it alone: encourage, with the first step if there is one."""
+    content = content or load_content()
+    if state.status != FINISHED:
+        return [BotMessage("Prima, neem gerust je tijd. Je kunt altijd verder waar je was.")]
+    advice = advice_texts(result_of(state, content), state.context, content)
+    first = f" Een goed begin: {advice[0][:1].lower()}{advice[0][1:]}" if advice else ""
+    return [BotMessage(f"Goed plan!{first}"),
+            BotMessage("Je uitslag blijft hier staan. Wil je later toch met Marco praten, zeg "
+                       "het gerust.")]
+
+
+# --- Corrections ------------------------------------------------------------------------
+
+
+def _previous_question(state: ScanState, content: ScanContent) -> str | None:
+    """The question answered just before the open one (the last one after the result)."""
+    order = content.order
+    position = order.index(state.current) if state.current in order else len(order)
+    answered = [qid for qid in order[:position] if state.answered(qid)]
+    return answered[-1] if answered else None
+
+
+def correct(state: ScanState, correction: Correction, content: ScanContent | None = None) -> Turn:
+    """Change an earlier answer (or ask its question again when no new level was said)."""
+    content = content or load_content()
+    qid = correction.question
+    if qid == PREVIOUS:
+        qid = _previous_question(state, content)
+        if qid is None:
+            return back(state, content)
+    if qid.startswith("C"):
+        return back(state, content) if qid == _previous_question(state, content) else \
+            _reopen(state, qid, content)
+    number = [q.id for q in content.scored].index(qid) + 1
+    if qid not in state.answers:
+        if qid == state.current and correction.has_level:
+            state.answers[qid] = correction.level
+            return _ask_next(state, content, [noted(content.scale_button(correction.level))])
+        messages = [BotMessage(f"Vraag {number} hebben we nog niet gehad, die komt nog.")]
+        turn = reprompt(state, content)
+        return Turn(messages + (turn.messages if turn else []), state,
+                    turn.awaiting if turn else None)
+    if not correction.has_level:
+        return _reopen(state, qid, content)
+    old = state.answers[qid]
+    state.answers[qid] = correction.level
+    topic = content.scored_by_id(qid).topic
+    new_label, old_label = content.scale_button(correction.level), content.scale_button(old)
+    note = BotMessage(f"Aangepast: vraag {number} ({topic}) is nu '{new_label}'"
+                      + (f", was '{old_label}'." if old != correction.level else "."))
+    if state.status == FINISHED:
+        result = result_of(state, content)
+        messages = [note, BotMessage("Je nieuwe uitslag:")] + \
+            result_messages(result, state.context, content)[1:]
+        return Turn(messages, state, None, result, corrected=qid)
+    turn = reprompt(state, content)
+    messages = [note] + (turn.messages[1:] if turn else [])
+    return Turn(messages, state, turn.awaiting if turn else None, corrected=qid)
+
+
+def _reopen(state: ScanState, qid: str, content: ScanContent) -> Turn:
+    """Ask an answered question again; afterwards the scan goes on where it was."""
+    state.current = qid
+    state.status = IN_PROGRESS
+    state.misses = 0
+    state.checking = []
+    given = _given_answer(state, qid, content)
+    lead_in = f"Prima. Je antwoordde eerder: '{given}'. Wat wordt het?" if given else "Prima."
+    return Turn([BotMessage(lead_in)] + question_messages(state, content), state, AWAIT_QUESTION)

@@ -66,5 +66,17 @@ def ensure_model(force: bool = False) -> Path:
     return target
 
 
+def ensure_answer_reader() -> Path:
+    """The answer reader (mkbscan.reading.model), trained once per training data and code."""
+    from mkbscan.reading.model import reader_path, trained_reader
+
+    path = reader_path()
+    if not path.exists():
+        print(f"[train] training {path.name}", flush=True)
+    trained_reader()
+    return path
+
+
 if __name__ == "__main__":
     ensure_model(force="--force" in sys.argv)
+    ensure_answer_reader()

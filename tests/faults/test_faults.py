@@ -151,7 +151,7 @@ def test_a_slow_action_server_times_out_and_the_lead_is_stored_once(fault_stack,
     chat = Conversation(client)
     to_the_summary(chat, "Ik ben Sem de Jong van De Jong Dakwerken, sem@dejongdak.nl")
     delays = Path(fault_stack.config.extra_env["MKBSCAN_TEST_ACTION_DELAY_FILE"])
-    delays.write_text(json.dumps({"action_lead_submit": SUBMIT_DELAY}))
+    delays.write_text(json.dumps({"action_dialogue": SUBMIT_DELAY}))
     try:
         started = time.monotonic()
         reply = chat.say("ja, verstuur maar")

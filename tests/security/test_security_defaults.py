@@ -63,7 +63,7 @@ def actions(tmp_path_factory: pytest.TempPathFactory):
 def test_action_calls_need_the_shared_secret_and_health_stays_open(actions) -> None:
     base = f"http://127.0.0.1:{actions.config.action_port}"
     assert call(f"{base}/health")[0] == 200
-    body = action_call("action_lead_decline")
+    body = action_call("action_dialogue")
     assert call(f"{base}/webhook", body)[0] == 401
     assert call(f"{base}/webhook", body, {"X-Action-Token": "wrong"})[0] == 401
     assert call(f"{base}/actions")[0] == 401
@@ -80,12 +80,12 @@ def test_the_action_server_listens_on_loopback_only(actions) -> None:
 @pytest.mark.stack
 def test_a_failing_action_call_echoes_and_logs_no_personal_data(actions) -> None:
     base = f"http://127.0.0.1:{actions.config.action_port}"
-    broken = action_call("action_lead_input", latest_text=PERSONAL)
+    broken = action_call("action_dialogue", latest_text=PERSONAL)
     broken["tracker"]["events"] = "not a list"
     broken["tracker"]["slots"] = {"lead_state": {"stage": "field", "asking": "email"}}
     status, reply = call(f"{base}/webhook", broken, {"X-Action-Token": TOKEN})
     assert status >= 400 and PERSONAL not in reply
-    validation = action_call("action_lead_input", latest_text="roos@@hendrikshout.nl")
+    validation = action_call("action_dialogue", latest_text="roos@@hendrikshout.nl")
     validation["tracker"]["slots"] = {"lead_state": {"stage": "field", "asking": "email"},
                                       "awaiting": "lead_field"}
     status, reply = call(f"{base}/webhook", validation, {"X-Action-Token": TOKEN})

@@ -1,0 +1,138 @@
+"""The hand-over's moves: call mkbscan.lead_flow; store the lead, or erase everything."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from actions.glue import Conversation
+from mkbscan import lead_flow, scan_flow
+from mkbscan.dialogue.replies import reply
+from mkbscan.dialogue.router import TOPICS
+from mkbscan.dialogue.states import Awaiting
+from mkbscan.lead_flow import LeadTurn
+from mkbscan.leads.models import LeadContact
+from mkbscan.leads.store import StoreUnavailable
+from mkbscan.messages import BotMessage, intent_buttons
+from mkbscan.runtime import lead_store, purge_conversation_later, wake_delivery
+
+logger = logging.getLogger(__name__)
+STORE_DOWN = BotMessage(
+    "Het opslaan lukt op dit moment niet. Er gaat niets verloren: je gegevens staan nog "
+    "klaar. Probeer het over een minuutje opnieuw met 'ja'."
+)
+
+
+def _text(chat: Conversation) -> str:
+    return chat.tracker.latest_message.get("text") or ""
+
+
+def _take(chat: Conversation, turn: LeadTurn) -> None:
+    if turn.topic_response in TOPICS:
+        chat.show([reply(TOPICS[turn.topic_response])])
+    chat.take_lead(turn)
+
+
+async def start(chat: Conversation) -> None:
+    _take(chat, lead_flow.consent_request(chat.lead, chat.scan.status == scan_flow.FINISHED))
+
+
+async def decline(chat: Conversation) -> None:
+    chat.awaiting = None
+
+
+async def consent_given(chat: Conversation) -> None:
+    _take(chat, lead_flow.consent_given(chat.lead))
+
+
+async def consent_unclear(chat: Conversation) -> None:
+    _take(chat, lead_flow.consent_unclear(chat.lead))
+
+
+async def consent_refused(chat: Conversation) -> None:
+    _take(chat, lead_flow.consent_refused())
+
+
+async def field_input(chat: Conversation) -> None:
+    intent = (chat.tracker.latest_message.get("intent") or {}).get("name")
+    _take(chat, lead_flow.field_input(chat.lead, _text(chat), intent))
+
+
+async def explain(chat: Conversation) -> None:
+    turn = lead_flow.explain_field(chat.lead)
+    if turn is not None:
+        _take(chat, turn)
+
+
+def transcript_of(chat: Conversation) -> str:
+    lines = []
+    for event in chat.tracker.events:
+        if event.get("event") == "user":
+            lines.append(f"Ondernemer: {event.get('text') or ''}")
+        elif event.get("event") == "bot" and event.get("text"):
+            lines.append(f"Bot: {event['text']}")
+    return "\n".join(lines)
+
+
+async def sending_unclear(chat: Conversation) -> None:
+    _take(chat, lead_flow.sending_unclear(chat.lead))
+
+
+async def submit(chat: Conversation) -> None:
+    draft = chat.lead
+    if draft.stage != "confirm" or not draft.consent_given_at:
+        turn = lead_flow.reprompt(draft)
+        if turn is not None:
+            _take(chat, turn)
+        else:
+            chat.awaiting = None
+        return
+    contact = LeadContact(
+        name=draft.contact.get("name"), company=draft.contact.get("company"),
+        email=draft.contact.get("email"), phone=draft.contact.get("phone"),
+        preferred_moment=draft.contact.get("moment"), question=draft.contact.get("question"),
+    )
+    try:
+        lead = lead_store().submit_lead(
+            chat.sender, contact, draft.consent_version or lead_flow.CONSENT_VERSION,
+            datetime.fromisoformat(draft.consent_given_at),
+            scan_flow.snapshot(chat.scan), transcript_of(chat),
+            idempotency_key=f"{chat.sender}:{draft.consent_given_at}",
+        )
+    except StoreUnavailable:
+        logger.warning("lead store unavailable; lead kept in the conversation")
+        chat.show([STORE_DOWN])
+        chat.awaiting = Awaiting.LEAD_CONFIRM
+        return
+    wake_delivery()
+    logger.info("lead %s stored", lead.public_id)
+    _take(chat, lead_flow.submitted(draft, lead.public_id))
+    if chat.scan.status in (scan_flow.IN_PROGRESS, scan_flow.PAUSED):
+        chat.show([BotMessage("Wil je intussen verder met de scan?",
+                              intent_buttons(("Verder met de scan", "resume_scan")))])
+
+
+async def erase_ask(chat: Conversation) -> None:
+    chat.show([lead_flow.erase_question()])
+    chat.awaiting = Awaiting.ERASE_CONFIRM
+
+
+async def erase(chat: Conversation) -> None:
+    try:
+        lead_store().erase_by_conversation(chat.sender)
+    except StoreUnavailable:
+        chat.show([BotMessage(
+            "Het wissen lukt nu even niet. Probeer het over een minuut opnieuw, of mail "
+            "marco@circularclarity.org met je verzoek.")])
+        chat.awaiting = None
+        return
+    purge_conversation_later(chat.sender)
+    logger.info("conversation erased on request")
+    chat.show([BotMessage("Klaar: je gegevens en dit gesprek zijn gewist. "
+                          "Je kunt altijd opnieuw beginnen.")])
+    chat.erased = True
+
+
+async def erase_cancel(chat: Conversation) -> None:
+    chat.show([BotMessage("Oké, ik wis niets.")])
+    chat.awaiting = None

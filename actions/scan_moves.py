@@ -1,0 +1,87 @@
+"""The scan's moves: call mkbscan.scan_flow, record anonymous progress, add the chart."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from actions.glue import TOO_LONG, Conversation, too_long
+from mkbscan import scan_flow
+from mkbscan.messages import BotMessage
+from mkbscan.questions import load_content
+from mkbscan.reading.corrections import find_correction
+from mkbscan.runtime import lead_store
+
+logger = logging.getLogger(__name__)
+# Intents after which free text for "iets anders" (C1) is not taken as an answer.
+NOT_AN_ANSWER_INTENTS = {"out_of_scope", "nlu_fallback", "other_language"}
+
+
+async def start(chat: Conversation) -> None:
+    chat.take(scan_flow.start(chat.scan))
+
+
+async def answer(chat: Conversation) -> None:
+    text = chat.tracker.latest_message.get("text") or ""
+    if too_long(text):
+        chat.show([TOO_LONG])
+        turn = scan_flow.reprompt(chat.scan)
+        if turn is not None:
+            chat.take(turn)
+        return
+    intent = (chat.tracker.latest_message.get("intent") or {}).get("name")
+    turn = scan_flow.answer(chat.scan, text, allow_free_text=intent not in NOT_AN_ANSWER_INTENTS)
+    await _take_with_result(chat, turn)
+
+
+async def correct(chat: Conversation) -> None:
+    text = chat.tracker.latest_message.get("text") or ""
+    correction = find_correction(text, load_content())
+    if correction is None:  # the router saw one; the text cannot have changed
+        await answer(chat)
+        return
+    await _take_with_result(chat, scan_flow.correct(chat.scan, correction))
+
+
+async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:
+    if turn.result is not None and chat.tracker.get_latest_input_channel() == "socketio":
+        from mkbscan.charts import chart_data_uri  # matplotlib only when a chart is drawn
+
+        at = next((i + 1 for i, m in enumerate(turn.messages) if m.text.startswith(
+            "Partnerkeuze:")), len(turn.messages))
+        turn.messages.insert(at + 1, BotMessage("Je uitslag in beeld:", image=chart_data_uri(
+            turn.result.partnerkeuze, turn.result.gelijkwaardigheid, turn.result.total)))
+    # A blocking database write: off the event loop, so other conversations go on.
+    await asyncio.to_thread(_record_progress, chat.sender, turn.state)
+    chat.take(turn)
+
+
+def _record_progress(conversation_id: str, state: scan_flow.ScanState) -> None:
+    """Anonymous statistics for the advisor; never blocks the conversation."""
+    try:
+        lead_store().record_scan_progress(conversation_id, dict(state.answers), state.current,
+                                          state.status == scan_flow.FINISHED)
+    except Exception as exc:  # statistics must not break a scan
+        logger.warning("scan statistics not recorded (%s)", type(exc).__name__)
+
+
+async def explain(chat: Conversation) -> None:
+    turn = scan_flow.explain(chat.scan)
+    if turn is not None:
+        chat.take(turn)
+
+
+async def pause(chat: Conversation) -> None:
+    chat.take(scan_flow.pause(chat.scan))
+
+
+async def back(chat: Conversation) -> None:
+    chat.take(scan_flow.back(chat.scan))
+
+
+async def ask_restart(chat: Conversation) -> None:
+    chat.take(scan_flow.ask_restart(chat.scan))
+
+
+async def restart(chat: Conversation) -> None:
+    chat.take(scan_flow.restart())

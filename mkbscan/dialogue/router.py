@@ -1,0 +1,221 @@
+"""Decide what happens next, for the open state and what the user said.
+
+`route` is the only place where the conversation branches. It returns a plan: replies to
+show and moves for the glue to carry out (the moves call the pure flows in
+mkbscan.scan_flow and mkbscan.lead_flow and, for a lead or an erasure, the store).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from mkbscan import lead_flow, scan_flow
+from mkbscan.answers import parse_yes_no
+from mkbscan.dialogue.states import YES_NO, Awaiting
+from mkbscan.lead_flow import LeadDraft
+from mkbscan.questions import load_content
+from mkbscan.reading.corrections import find_correction
+from mkbscan.scan_flow import ScanState
+
+
+class Move(str, Enum):
+    REPROMPT = "reprompt"  # ask again what is open, or offer a way forward
+    REPEAT = "repeat"  # the open question once more (the channel refused the message)
+    SCAN_START = "scan_start"  # start, or resume where the user was
+    SCAN_ANSWER = "scan_answer"
+    SCAN_EXPLAIN = "scan_explain"
+    SCAN_PAUSE = "scan_pause"
+    SCAN_BACK = "scan_back"
+    SCAN_ASK_RESTART = "scan_ask_restart"
+    SCAN_RESTART = "scan_restart"
+    LEAD_START = "lead_start"
+    LEAD_DECLINE = "lead_decline"
+    CONSENT_GIVEN = "consent_given"
+    CONSENT_REFUSED = "consent_refused"
+    CONSENT_UNCLEAR = "consent_unclear"
+    LEAD_INPUT = "lead_input"
+    LEAD_EXPLAIN = "lead_explain"
+    LEAD_SUBMIT = "lead_submit"
+    SENDING_UNCLEAR = "sending_unclear"
+    ERASE_ASK = "erase_ask"
+    ERASE = "erase"
+    ERASE_CANCEL = "erase_cancel"
+    PROGRESS = "progress"  # how far am I, how many are left
+    SHOW_RESULT = "show_result"
+    WHAT_NOW = "what_now"
+    SELF_WORK = "self_work"  # "ik ga eerst zelf aan de slag"
+    SCAN_CORRECT = "scan_correct"  # "bij vraag 5 bedoelde ik grotendeels"
+
+
+@dataclass(frozen=True)
+class Reply:
+    key: str  # a key of content/replies.yml
+
+
+Step = Move | Reply
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What reached the dialogue: the text, the NLU's intent, and the channel's verdict."""
+
+    text: str
+    intent: str | None
+    confidence: float = 1.0
+    refused: bool = False  # the channel refused the message and told the user why
+
+
+TOPICS = {
+    "ask_core_noncore": "topic_core_noncore",
+    "ask_partner_vs_supplier": "topic_partner_vs_supplier",
+    "ask_equality_size": "topic_equality_size",
+    "ask_joint_sessions": "topic_joint_sessions",
+    "ask_circular": "topic_circular",
+    "ask_about_marco": "topic_about_marco",
+    "ask_privacy": "topic_privacy",
+    "ask_scoring": "topic_scoring",
+}
+SMALL_TALK = {
+    "greet": ("greet",),
+    "thank": ("thank",),
+    "bot_challenge": ("bot_challenge",),
+    "capabilities": ("capabilities", "capabilities_more"),
+    "out_of_scope": ("out_of_scope",),
+    "other_language": ("other_language",),
+    "nlu_fallback": ("default",),
+    "provide_contact": ("default",),
+}
+NAVIGATION = {
+    "start_scan": Move.SCAN_START,
+    "resume_scan": Move.SCAN_START,
+    "pause_scan": Move.SCAN_PAUSE,
+    "previous_question": Move.SCAN_BACK,
+    "restart_scan": Move.SCAN_ASK_RESTART,
+    "request_advisor": Move.LEAD_START,
+    "request_erasure": Move.ERASE_ASK,
+    "correct_field": Move.LEAD_INPUT,
+}
+# Questions about the scan itself: answered, then back to where the user was.
+ABOUT_THE_SCAN = {
+    "ask_progress": Move.PROGRESS,
+    "show_result": Move.SHOW_RESULT,
+    "what_now": Move.WHAT_NOW,
+}
+# Intents that can carry an answer to an open scan question: the answer reader decides.
+ANSWER_INTENTS = frozenset({"scan_answer", "affirm", "deny", "nlu_fallback", "out_of_scope",
+                            "provide_contact", "correct_field"})
+# Side steps a user asks for on purpose: never taken for an answer, however unsure the NLU.
+NAVIGATION_INTENTS = frozenset({"pause_scan", "resume_scan", "restart_scan",
+                                "previous_question", "explain_question", "request_erasure",
+                                "request_advisor", "ask_progress", "show_result"})
+# Below this confidence a side-step intent loses to text that reads as an answer ("10 tot
+# 49" looks like goodbye to the NLU: "tot ziens").
+SIDE_STEP_CONFIDENCE = 0.8
+# While a contact detail is asked, these go to the hand-over (a name can look like a
+# greeting, "nee" skips an optional field, a topic question is answered in between).
+FIELD_INTENTS = frozenset({"provide_contact", "scan_answer", "affirm", "deny", "nlu_fallback",
+                           "out_of_scope", "other_language", "greet", "thank", "capabilities",
+                           "bot_challenge"} | (set(TOPICS) - {"ask_privacy"}))
+# Intents a yes/no question reads as (or tries to read as) its answer; others are side steps.
+CONFIRMING_INTENTS = frozenset({"affirm", "deny", "nlu_fallback", "scan_answer",
+                                "provide_contact"})
+# yes, no for each yes/no question.
+CONFIRMATIONS: dict[Awaiting, tuple[list[Step], list[Step]]] = {
+    Awaiting.SCAN_OFFER: ([Move.SCAN_START], [Reply("no_problem")]),
+    Awaiting.RESTART_CONFIRM: ([Move.SCAN_RESTART], [Move.REPROMPT]),
+    Awaiting.FOLLOWUP_OFFER: ([Move.LEAD_START], [Reply("followup_declined"), Move.LEAD_DECLINE]),
+    Awaiting.LEAD_CONSENT: ([Move.CONSENT_GIVEN], [Move.CONSENT_REFUSED]),
+    Awaiting.LEAD_CONFIRM: ([Move.LEAD_SUBMIT], [Move.LEAD_INPUT]),
+    Awaiting.ERASE_CONFIRM: ([Move.ERASE], [Move.ERASE_CANCEL]),
+}
+# While these are open, "bij vraag 5 bedoelde ik grotendeels" changes an earlier answer
+# (not during the hand-over, where a correction is about a contact detail).
+CORRECTABLE = frozenset({None, Awaiting.SCAN_QUESTION, Awaiting.SCAN_OFFER,
+                         Awaiting.RESTART_CONFIRM, Awaiting.FOLLOWUP_OFFER})
+# Every intent the NLU can give; Rasa runs action_dialogue after each (mkbscan.dialogue.rules).
+ROUTED_INTENTS = tuple(sorted(
+    set(TOPICS) | set(SMALL_TALK) | set(NAVIGATION) | set(ABOUT_THE_SCAN) | ANSWER_INTENTS
+    | FIELD_INTENTS | {"goodbye", "affirm", "deny", "explain_question", "decline_self"}
+))
+
+
+def route(awaiting: Awaiting | None, heard: Heard, scan: ScanState,
+          lead: LeadDraft) -> list[Step]:
+    """The plan for one user message."""
+    if heard.refused:
+        return [Move.REPEAT]
+    intent = heard.intent or "nlu_fallback"
+    if awaiting in CORRECTABLE and scan.answers and \
+            find_correction(heard.text, load_content()) is not None:
+        return [Move.SCAN_CORRECT]
+    if awaiting is Awaiting.SCAN_QUESTION and _is_answer(heard, intent, scan):
+        return [Move.SCAN_ANSWER]
+    if awaiting is Awaiting.LEAD_FIELD and intent in FIELD_INTENTS:
+        return [Move.LEAD_INPUT]
+    if awaiting is Awaiting.FOLLOWUP_OFFER and intent == "decline_self":
+        return [Move.SELF_WORK, Move.LEAD_DECLINE]
+    if awaiting in YES_NO and intent in CONFIRMING_INTENTS:
+        return _confirmation(awaiting, heard, intent)
+    return _anywhere(intent, scan, lead)
+
+
+def _is_answer(heard: Heard, intent: str, scan: ScanState) -> bool:
+    if intent in ANSWER_INTENTS:
+        return True
+    if intent in NAVIGATION_INTENTS or heard.confidence >= SIDE_STEP_CONFIDENCE:
+        return False
+    return scan_flow.reads_as_answer(scan, heard.text)
+
+
+def _confirmation(awaiting: Awaiting, heard: Heard, intent: str) -> list[Step]:
+    """A yes/no question: affirm/deny, or a yes or no in the words."""
+    yes, no = CONFIRMATIONS[awaiting]
+    if intent == "affirm":
+        answer: bool | None = True
+    elif intent == "deny":
+        answer = False
+    elif awaiting is Awaiting.LEAD_CONFIRM and intent == "provide_contact":
+        return [Move.LEAD_INPUT]  # a corrected detail at the summary
+    else:
+        answer = parse_yes_no(heard.text)
+        if answer is None:
+            key = "unclear_consent" if awaiting is Awaiting.LEAD_CONSENT else "unclear_yes_no"
+            return [Reply(key), Move.REPROMPT]
+    # Consent and sending need an unmistakable yes: the NLU alone can take "ik heb er
+    # bezwaar tegen" for agreement.
+    if answer and awaiting is Awaiting.LEAD_CONSENT and not lead_flow.is_explicit_yes(heard.text):
+        return [Move.CONSENT_UNCLEAR]
+    if answer and awaiting is Awaiting.LEAD_CONFIRM and not lead_flow.is_explicit_yes(heard.text):
+        return [Move.SENDING_UNCLEAR]
+    return list(yes if answer else no)
+
+
+def _anywhere(intent: str, scan: ScanState, lead: LeadDraft) -> list[Step]:
+    """What an intent does whatever is open (after a side step, the open thing is asked again)."""
+    if intent in NAVIGATION:
+        return [NAVIGATION[intent]]
+    if intent in ABOUT_THE_SCAN:
+        return [ABOUT_THE_SCAN[intent], Move.REPROMPT]
+    if intent == "decline_self":
+        return [Move.SELF_WORK]
+    if intent in TOPICS:
+        key = TOPICS[intent]
+        return [Reply(key), Reply(f"{key}_more"), Move.REPROMPT]
+    if intent in SMALL_TALK:
+        return [*(Reply(key) for key in SMALL_TALK[intent]), Move.REPROMPT]
+    if intent == "explain_question":
+        if lead_flow.explain_field(lead) is not None:
+            return [Move.LEAD_EXPLAIN]
+        if scan.status == scan_flow.IN_PROGRESS and scan.current is not None:
+            return [Move.SCAN_EXPLAIN]
+        return [Reply("capabilities"), Move.REPROMPT]
+    if intent == "goodbye":
+        return [Reply("goodbye")]
+    if intent == "deny":
+        if scan.status == scan_flow.FINISHED:
+            return [Reply("followup_declined")]
+        if scan.status in (scan_flow.IN_PROGRESS, scan_flow.PAUSED):
+            return [Reply("no_problem_scan")]
+        return [Reply("no_problem")]
+    return [Move.REPROMPT]  # affirm, scan_answer and anything new: carry on

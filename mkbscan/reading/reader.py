@@ -1,0 +1,64 @@
+"""One verdict on a typed answer: the level, and whether the bot may note it without asking.
+
+The cue reading (mkbscan.reading.rules) and the ordinal model are weighed by the stacked
+meta model (mkbscan.reading.model.AnswerReader) into one probability per level. The bot
+notes the likeliest level when it is likely enough, and otherwise asks back with the two
+(or three) likeliest. Every form of "weet ik niet" the cue words know is noted as unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mkbscan.reading.model import LEVELS, trained_reader
+from mkbscan.reading.rules import Level, RuleReading, read_rules
+from mkbscan.reading.text import normalize
+
+# Noted at once from this probability on (chosen by cross-validation on the training data,
+# docs/nlu.md); below ASK_FROM, with no cue word either, the text is no answer at all.
+SURE = 0.55
+ASK_FROM = 0.40
+# Two options offered unless together they are less likely than this: then three.
+TWO_OPTIONS_COVER = 0.75
+
+
+@dataclass(frozen=True)
+class Reading:
+    level: Level
+    sure: bool
+    options: tuple[Level, ...] = ()  # when unsure: the levels to offer, most likely first
+
+
+def decide(rules: RuleReading | None, probabilities: np.ndarray) -> Reading | None:
+    if rules is not None and rules.level is None:
+        return Reading(None, True)  # every form of "weet ik niet" is unknown
+    order = np.argsort(-probabilities, kind="stable")
+    top_p = float(probabilities[order[0]])
+    if rules is None and top_p < ASK_FROM:
+        return None
+    top = LEVELS[order[0]]
+    if top_p >= SURE:
+        return Reading(top, True)
+    options = [top, LEVELS[order[1]]]
+    if top_p + float(probabilities[order[1]]) < TWO_OPTIONS_COVER:
+        options.append(LEVELS[order[2]])
+    return Reading(top, False, tuple(options))
+
+
+def read_answer(question_id: str | None, text: str, *,
+                allow_model_only: bool = True) -> Reading | None:
+    """How a typed answer to scored question `question_id` reads, or None if it does not.
+
+    allow_model_only=False: without a cue word the text is not read at all (the NLU heard
+    no answer in it, e.g. "wat is de hoofdstad van Frankrijk").
+    """
+    if not normalize(text):
+        return None
+    rules = read_rules(text)
+    if rules is None and not allow_model_only:
+        return None
+    if rules is not None and rules.level is None:
+        return Reading(None, True)
+    return decide(rules, trained_reader().probabilities(question_id, text, rules))
