@@ -81,6 +81,8 @@ class ActionDialogue(Action):
         for step in route(chat.awaiting, heard(tracker), chat.scan, chat.lead):
             if isinstance(step, Reply):
                 chat.show([reply(step.key)])
+                if step.once:
+                    chat.given.append(step.key)
             else:
                 await HANDLERS[step](chat)
         return chat.events()

@@ -45,7 +45,8 @@ def heard(tracker: Tracker) -> Heard:
     intent = tracker.latest_message.get("intent") or {}
     return Heard(text=latest_text(tracker), intent=intent.get("name"),
                  confidence=float(intent.get("confidence") or 0.0),
-                 refused=refused_input(tracker) is not None)
+                 refused=refused_input(tracker) is not None,
+                 given=frozenset(tracker.get_slot("replies_given") or ()))
 
 
 def show(dispatcher: CollectingDispatcher, messages: list[BotMessage]) -> None:
@@ -67,13 +68,15 @@ class Conversation:
     scan: ScanState
     lead: LeadDraft
     awaiting: Awaiting | None
+    given: list[str]
     erased: bool = False
 
     @classmethod
     def of(cls, dispatcher: CollectingDispatcher, tracker: Tracker) -> Conversation:
         return cls(dispatcher, tracker, ScanState.from_dict(tracker.get_slot("scan_state")),
                    LeadDraft.from_dict(tracker.get_slot("lead_state")),
-                   Awaiting.of(tracker.get_slot("awaiting")))
+                   Awaiting.of(tracker.get_slot("awaiting")),
+                   list(tracker.get_slot("replies_given") or []))
 
     @property
     def sender(self) -> str:
@@ -97,4 +100,5 @@ class Conversation:
             return [AllSlotsReset()]
         return [SlotSet("awaiting", self.awaiting.value if self.awaiting else None),
                 SlotSet("scan_state", self.scan.to_dict()),
-                SlotSet("lead_state", self.lead.to_dict())]
+                SlotSet("lead_state", self.lead.to_dict()),
+                SlotSet("replies_given", sorted(set(self.given)))]

@@ -51,6 +51,7 @@ class Move(str, Enum):
 @dataclass(frozen=True)
 class Reply:
     key: str  # a key of content/replies.yml
+    once: bool = False  # at most once per conversation (Heard.given lists those shown)
 
 
 Step = Move | Reply
@@ -64,6 +65,7 @@ class Heard:
     intent: str | None
     confidence: float = 1.0
     refused: bool = False  # the channel refused the message and told the user why
+    given: frozenset[str] = frozenset()  # once-only replies this conversation already had
 
 
 TOPICS = {
@@ -82,7 +84,6 @@ SMALL_TALK = {
     "bot_challenge": ("bot_challenge",),
     "capabilities": ("capabilities", "capabilities_more"),
     "out_of_scope": ("out_of_scope",),
-    "other_language": ("other_language",),
     "nlu_fallback": ("default",),
     "provide_contact": ("default",),
 }
@@ -157,12 +158,14 @@ def route(awaiting: Awaiting | None, heard: Heard, scan: ScanState,
         return [Move.SELF_WORK, Move.LEAD_DECLINE]
     if awaiting in YES_NO and intent in CONFIRMING_INTENTS:
         return _confirmation(awaiting, heard, intent)
-    return _anywhere(intent, scan, lead)
+    return _anywhere(intent, scan, lead, heard)
 
 
 def _is_answer(heard: Heard, intent: str, scan: ScanState) -> bool:
     if intent in ANSWER_INTENTS:
         return True
+    if intent == "other_language":  # "mostly", "not at all": read, and answered in Dutch
+        return scan_flow.reads_as_answer(scan, heard.text)
     if intent in NAVIGATION_INTENTS or heard.confidence >= SIDE_STEP_CONFIDENCE:
         return False
     return scan_flow.reads_as_answer(scan, heard.text)
@@ -191,7 +194,7 @@ def _confirmation(awaiting: Awaiting, heard: Heard, intent: str) -> list[Step]:
     return list(yes if answer else no)
 
 
-def _anywhere(intent: str, scan: ScanState, lead: LeadDraft) -> list[Step]:
+def _anywhere(intent: str, scan: ScanState, lead: LeadDraft, heard: Heard) -> list[Step]:
     """What an intent does whatever is open (after a side step, the open thing is asked again)."""
     if intent in NAVIGATION:
         return [NAVIGATION[intent]]
@@ -199,6 +202,11 @@ def _anywhere(intent: str, scan: ScanState, lead: LeadDraft) -> list[Step]:
         return [ABOUT_THE_SCAN[intent], Move.REPROMPT]
     if intent == "decline_self":
         return [Move.SELF_WORK]
+    if intent == "other_language":
+        # "Ik spreek alleen Nederlands" once; after that, plain "not understood".
+        note = Reply("default") if "other_language" in heard.given else \
+            Reply("other_language", once=True)
+        return [note, Move.REPROMPT]
     if intent in TOPICS:
         key = TOPICS[intent]
         return [Reply(key), Reply(f"{key}_more"), Move.REPROMPT]

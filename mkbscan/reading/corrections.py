@@ -33,9 +33,10 @@ _MEANT = re.compile(r"(?<![a-z])(ik bedoel(de|d)?|bedoelde ik|bedoel ik|i meant|
                     r" (me )?vergist|vergist|verkeerde knop|verkeerd geklikt|verklikt"
                     r"|mis ?geklikt|oeps|foutje)(?![a-z])")
 _CHANGE = re.compile(r"(?<![a-z])(aanpassen|wijzigen|veranderen|corrigeren|verbeteren|aangepast"
-                     r"|change|correct|fix|moet(en)? .{0,40}zijn|moest .{0,40}zijn|had .{0,40}"
-                     r"moeten zijn|klopt niet|klopte niet|is fout|was fout|verkeerd|niet goed"
-                     r"|ipv|in plaats van|maak (er )?.{0,30}van|zet .{0,40}op)(?![a-z])")
+                     r"|change|correct|fix|moet(en)? .{0,40}(zijn|worden)"
+                     r"|moest .{0,40}(zijn|worden)|had .{0,40}moeten (zijn|worden)|klopt niet"
+                     r"|klopte niet|is fout|was fout|verkeerd|niet goed|ipv|in plaats van"
+                     r"|maak (er )?.{0,30}van|zet .{0,40}op)(?![a-z])")
 # Phrases to leave out before reading the new level ("klopt niet" is no answer "nee").
 _NOISE = re.compile(r"(?<![a-z])(klopt niet|klopte niet|is fout|was fout|verkeerd\w*|niet goed"
                     r"|nee wacht|wacht|oeps|foutje|sorry|ik heb (me )?vergist|vergist|mis ?geklikt"
@@ -89,7 +90,7 @@ def find_correction(text: str, content: ScanContent) -> Correction | None:
         for keyword in question.keywords:
             rest = re.sub(rf"(?<![a-z]){re.escape(normalize(keyword))}\w*", " ", rest)
     rest = re.sub(r"(?<![a-z])(ik bedoel(de|d)?|bedoelde ik|bedoel ik|de vraag over|vraag"
-                  r"|antwoord|bij|over|moet(en)?|moest|zijn|had|moeten|aanpassen|wijzigen"
+                  r"|antwoord|bij|over|moet(en)?|moest|zijn|worden|had|moeten|aanpassen|wijzigen"
                   r"|veranderen|de|het|mijn|dat|die|dit|er|van|op|in plaats|ipv)(?![a-z])",
                   " ", rest)
     reading = read_rules(rest)

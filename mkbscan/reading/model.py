@@ -56,9 +56,10 @@ def load_examples(path: Path = TRAINING_FILE) -> list[Example]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     examples = [Example(None, str(item["text"]), _level(item["level"]))
                 for item in raw.get("generic") or []]
-    for question, items in (raw.get("per_question") or {}).items():
-        examples += [Example(question, str(item["text"]), _level(item["level"]))
-                     for item in items]
+    for section in ("per_question", "per_question_round2"):
+        for question, items in (raw.get(section) or {}).items():
+            examples += [Example(question, str(item["text"]), _level(item["level"]))
+                         for item in items]
     return examples
 
 

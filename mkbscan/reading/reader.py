@@ -31,6 +31,13 @@ class Reading:
     options: tuple[Level, ...] = ()  # when unsure: the levels to offer, most likely first
 
 
+def _apart(a: Level, b: Level) -> int:
+    """How far two readings are apart; "weet ik niet" scores as 0, so it is next to "nee"."""
+    if a is None or b is None:
+        return 0 if a == b else 1 if 0 in (a, b) else 2
+    return abs(a - b)
+
+
 def decide(rules: RuleReading | None, probabilities: np.ndarray) -> Reading | None:
     if rules is not None and rules.level is None:
         return Reading(None, True)  # every form of "weet ik niet" is unknown
@@ -39,6 +46,12 @@ def decide(rules: RuleReading | None, probabilities: np.ndarray) -> Reading | No
     if rules is None and top_p < ASK_FROM:
         return None
     top = LEVELS[order[0]]
+    if rules is not None and rules.conflict:
+        # "ja en nee eigenlijk": the sentence pulls two ways, so ask whatever the odds.
+        second = rules.level if rules.level != top else LEVELS[order[1]]
+        return Reading(top, False, (top, second))
+    if rules is not None and rules.strength >= 2 and _apart(top, rules.level) >= 2:
+        return Reading(top, False, (top, rules.level))  # the cue words and the model disagree
     if top_p >= SURE:
         return Reading(top, True)
     options = [top, LEVELS[order[1]]]

@@ -16,7 +16,8 @@ from mkbscan.reading.text import CONTRAST, REASON, Clause, clauses, correct_typo
 Level = int | None  # 0..3, None = "Weet ik niet"
 
 UNKNOWN_CUES = (
-    r"(ik )?weet (ik|k|het|t)?( het| t)?( echt| eigenlijk| werkelijk| nu)?( niet| nie| niet zo)"
+    r"(ik )?weet (ik|k|het|t)?( het| t)?( echt| eigenlijk| werkelijk| nu| nog| zo)?"
+    r"( niet| nie| niet zo)"
     r"( goed| zeker| precies)?"
     r"|weet niet|weetnie|weet nie|kweenie|kweetnie|wete nie|geen (flauw )?(idee|benul)"
     r"|geen (goed )?(zicht|inzicht|weet|zicht op)|onbekend|navragen|nagaan|uitzoeken"
@@ -160,6 +161,7 @@ def read_clauses(parts: list[Clause]) -> RuleReading | None:
     head: Cue | None = None
     head_cues: list[Cue] = []
     contrasts: list[Cue] = []
+    turns: list[Cue] = []  # cues after "maar", "al", "alleen": only these can undo a doubt
     reasons: list[Cue] = []
     for index, clause in enumerate(parts):
         found = cues_in(clause.text)
@@ -170,6 +172,8 @@ def read_clauses(parts: list[Clause]) -> RuleReading | None:
             head, head_cues = best, found
         elif clause.kind == CONTRAST or (clause.kind is None and head is not None):
             contrasts.append(best)
+            if clause.kind == CONTRAST:
+                turns.append(best)
         else:
             reasons.append(best)
     if head is None:
@@ -185,7 +189,7 @@ def read_clauses(parts: list[Clause]) -> RuleReading | None:
                    for c in head_cues)
     level, strength = head.level, head.strength
     if level is None:  # "weet ik niet, …": unknown, unless "maar ik denk grotendeels"
-        firm = [c for c in contrasts if c.level is not None and c.strength >= 3]
+        firm = [c for c in turns if c.level is not None and c.strength >= 3]
         if firm:
             return RuleReading(firm[0].level, firm[0].strength, True)
         return RuleReading(None, strength, conflict)

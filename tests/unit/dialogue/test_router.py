@@ -143,3 +143,13 @@ def test_a_plain_no_after_the_result_does_not_offer_the_scan_again() -> None:
     finished = ScanState(status=scan_flow.FINISHED)
     assert plan(None, "nee dank je", "deny", scan=finished) == [Reply("followup_declined")]
     assert plan(None, "nee dank je", "deny", scan=in_scan()) == [Reply("no_problem_scan")]
+
+
+def test_the_dutch_only_note_comes_once_and_english_answers_are_read() -> None:
+    first = plan(None, "do you speak english?", "other_language")
+    assert first == [Reply("other_language", once=True), Move.REPROMPT]
+    again = route(None, Heard("hello??", "other_language", 0.9,
+                              given=frozenset({"other_language"})), IDLE, LeadDraft())
+    assert again == [Reply("default"), Move.REPROMPT]
+    assert plan(Awaiting.SCAN_QUESTION, "mostly, yes", "other_language", 0.9, in_scan()) == \
+        [Move.SCAN_ANSWER]
