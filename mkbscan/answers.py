@@ -46,18 +46,20 @@ C1_CATEGORIES: tuple[tuple[str, str], ...] = (
      r"|afval\w*|refurbish\w*|keten\w*|upcycl\w*|cradle|duurzaam\w*"),
     ("IT", r"it|ict|software|automatisering|hosting|cloud|systemen|systeem|digitali\w*|website"
      r"|app|data|netwerk|computers?|helpdesk|erp|cyber\w*"),
-    ("HR", r"hr|personeel\w*|werving|recruit\w*|salaris\w*|payroll\w*|medewerkers|opleiding\w*"
+    ("HR", r"hr|personeel\w*|werving|recruit\w*|salaris\w*|payroll\w*|medewerkers|opleid\w*"
      r"|uitzend\w*|detachering"),
     ("logistiek/inkoop", r"logistie\w*|transport\w*|inkoop\w*|inkopen|opslag|distributie"
      r"|warehous\w*|magazijn\w*|supply chain|leverancier\w*|vervoer|verzend\w*|bezorg\w*"),
     ("innovatie/productontwikkeling", r"innova\w*|productontwikkel\w*|ontwikkel\w*|nieuw product"
-     r"|r ?& ?d|onderzoek|prototype\w*|uitvind\w*|vernieuw\w*"),
+     r"|r ?&? ?d|r en d|research|onderzoek|prototype\w*|uitvind\w*|vernieuw\w*"),
     ("productie", r"productie|produc\w*|fabric\w*|fabriek|assemblage|maakwerk|maakindustrie"
      r"|machin\w*|onderdelen|halffabricat\w*|verpak\w*|bouw\w*|laswerk|metaal\w*"),
 )
 _C1_COMPILED = tuple(
     (name, re.compile(rf"(?<![a-z0-9])({pattern})(?![a-z0-9])")) for name, pattern in C1_CATEGORIES
 )
+_JOINT_PURCHASING = re.compile(r"(?<![a-z])(inkoop|inkopen|aankoop|aankopen|inkoopcombinatie)"
+                               r"(?![a-z])")
 _C1_OTHER = re.compile(r"(?<![a-z])(anders|iets anders|overig\w*|andere)(?![a-z])")
 MAX_FREE_TEXT = 200
 
@@ -72,6 +74,8 @@ def parse_c1(text: str, *, allow_free_text: bool = True) -> ContextAnswer | None
     norm = normalize(text)
     if not norm:
         return None
+    if _JOINT_PURCHASING.search(norm):  # "inkoop van grondstoffen" is purchasing
+        return ContextAnswer(value="logistiek/inkoop", label="logistiek/inkoop")
     for name, pattern in _C1_COMPILED:
         if pattern.search(norm):
             return ContextAnswer(value=name, label=name)
@@ -87,18 +91,23 @@ def parse_c1(text: str, *, allow_free_text: bool = True) -> ContextAnswer | None
 # --- Context question C2: which partner -----------------------------------------------
 
 _C2_NONE = re.compile(r"nog geen|geen partner|niemand|nog niemand|niet op het oog|geen idee"
-                      r"|weet (ik )?(nog )?niet|nog zoeken|zoek(en)? nog|nog onbekend|geen")
-_C2_NEW = re.compile(r"nieuw\w*|onbekende|andere partij|iemand anders|nog niet eerder|vreemde")
+                      r"|weet (ik )?(nog )?niet|nog (aan het )?zoeken|zoek(en)? nog|nog onbekend"
+                      r"|aan het zoeken|op zoek|nee,? nog niet|^nee\b|^geen\b|^nog niet\b")
+_C2_NEW = re.compile(r"nieuw\w*|onbekende|andere partij|iemand anders|nog (nooit|niet) (eerder )?"
+                     r"(mee )?(gewerkt|samengewerkt|iets samen)|nog nooit|vreemde|in gesprek"
+                     r"|gesproken|ontmoet|leren kennen|start-?up|concurrent\w*|eerste contact")
 _C2_EXISTING = re.compile(r"bestaand\w*|huidig\w*|vast\w*|leverancier\w*|klant\w*|afnemer\w*"
-                          r"|al jaren|al lang|kennen (we|wij|ik)|ken ik|bekend\w*|partner van nu")
+                          r"|al jaren|al lang|kennen (we|wij|ik)|ken (ik|ze|we)|bekend\w*"
+                          r"|partner van nu|nu (al|ook)|al (\d+|een paar|heel wat|veel) jaar"
+                          r"|waar we (nu )?(al|ook)|doen we al|groothandel|huisbank")
 
 
 def parse_c2(text: str) -> ContextAnswer | None:
     norm = normalize(text)
+    if _C2_NEW.search(norm) and not re.search(r"nieuwe (partner|partij) (zoeken|vinden)", norm):
+        return ContextAnswer(value="nieuw", label="een nieuwe partner")
     if _C2_NONE.search(norm):
         return ContextAnswer(value="geen", label="nog geen partner op het oog")
-    if _C2_NEW.search(norm):
-        return ContextAnswer(value="nieuw", label="een nieuwe partner")
     if _C2_EXISTING.search(norm):
         return ContextAnswer(value="bestaand", label="een bestaande leverancier of klant")
     return None
@@ -119,11 +128,22 @@ _TENS = {
     "tachtig": 80, "negentig": 90,
 }
 _GROUP = {"tweeen": 2, "drieen": 3, "vieren": 4, "vijven": 5, "zessen": 6, "zevenen": 7,
-          "achten": 8, "negenen": 9, "tienen": 10}
+          "achten": 8, "negenen": 9, "tienen": 10, "elven": 11, "twaalven": 12}
+# "alleen" only counts with a person ("ik werk alleen"), not in "alleen als het moet".
 _SOLO = re.compile(r"alleen ik|ik alleen|in mijn (een)?tje|in m'n (een)?tje|mijn eentje"
-                   r"|zzp\w*"
+                   r"|zzp\w*|(ik|we) (werk|ben|zit|doe het|run het)\w* (helemaal )?alleen"
                    r"|eenmanszaak|eenmansbedrijf|solo|zelfstandige|freelance\w*|alleen mezelf"
-                   r"|alleen mij|ik ben alleen|1 man|1 persoon|een persoon|eenpitter")
+                   r"|alleen mij|1 man|1 persoon|een persoon|eenpitter|just me|only me")
+# Not about the number of people: a question number, a time, a price.
+_NOT_A_SIZE = re.compile(r"vraag \d|\d+ ?(minuut|minuten|minuutjes|uur|sec|seconden|euro|eur"
+                         r"|procent|%|jaar|dagen|weken)|(minuut|minuutjes|momentje|even) ?\d")
+# Words for one more person besides the numbers ("twee vaste krachten en ik").
+_SELF = re.compile(r"(en|plus|\+|met) (ik|mij|mezelf|mijzelf)(?![a-z])|(ik|mezelf) (en|plus|\+)"
+                   r" ")
+_INCLUDED = re.compile(r"meegerekend|inclusief|incl|met mij erbij|mezelf erbij")
+_ONE_PERSON = re.compile(r"(mijn|m'n|onze|ons|een|1) (vrouw|man(?! of)|partner|compagnon|vennoot|broer"
+                         r"|zus|vader|moeder|zoon|dochter|stagiair\w*|collega|assistent\w*"
+                         r"|zzp'?er|oproepkracht|werknemer|medewerker)(?![a-z])")
 
 
 def dutch_number(word: str) -> int | None:
@@ -183,21 +203,28 @@ def parse_c3(text: str) -> ContextAnswer | None:
     norm = normalize(text)
     if _SOLO.search(norm):
         return ContextAnswer(value="1", label="eenmanszaak")
+    if _NOT_A_SIZE.search(norm):
+        return None
     cleaned = re.sub(r"(\d)[.\s](\d{3})(?!\d)", r"\1\2", norm)  # 1.200 -> 1200
     numbers = [n for n in _numbers_in(cleaned) if 0 < n < 1_000_000]
     if "een" in cleaned.split() and len(numbers) > 1:
         numbers = [n for n in numbers if n != 1] or numbers
-    if not numbers:
+    people = len(_ONE_PERSON.findall(cleaned))
+    self_too = bool(_SELF.search(cleaned)) and not _INCLUDED.search(cleaned)
+    if not numbers and not people:
         return None
-    if re.search(r"(\d+|[a-z]+) ?(of|en) ?meer|meer dan|ruim|boven|\+", cleaned):
-        estimate = max(numbers)
+    if re.search(r"(\d+|[a-z]+) ?(of|en) ?meer|meer dan|ruim|boven|\+ *$", cleaned):
+        estimate = max(numbers or [people])
     elif len(numbers) >= 2 and re.search(r"tussen|tot|-|a |à|of", cleaned):
         low, high = sorted(numbers[:2])
         estimate = round((low + high) / 2)
         label = f"{low} tot {high} ({size_class(estimate)})"
         return ContextAnswer(value=str(estimate), label=label)
+    elif len(numbers) >= 2 and re.search(r" en |plus|\+", cleaned):
+        estimate = sum(numbers) + int(self_too)  # "zes op de vloer en twee op kantoor"
     else:
-        estimate = numbers[0]
+        counted = [n for n in numbers if n != 1] if people else numbers
+        estimate = (counted[0] if counted else 0) + people + int(self_too)
     return ContextAnswer(value=str(estimate), label=f"{estimate} ({size_class(estimate)})")
 
 

@@ -35,6 +35,7 @@ UNKNOWN_CUES = (
     r"|(kan|kun) ik (niks|niets) over zeggen|vraag me (wat )?anders|pass|geen commentaar"
     r"|heb ik (geen|weinig) (idee|zicht|inzicht|weet) van|not known|unsure|can'?t say"
     r"|cannot say|can'?t tell|hard to say|no clue|ik pas|^pas$"
+    r"|n ?v ?t|n/v/t|niet van toepassing|not applicable"
 )
 # (pattern, level, strength). Qualifiers (3+) outrank plain yes/no (1-2).
 # "we hebben geen idee wat het kost" says something is unclear (a low level), not "I cannot

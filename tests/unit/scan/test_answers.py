@@ -101,3 +101,29 @@ def test_c3_unreadable() -> None:
 ])
 def test_dutch_numbers(word: str, number: int | None) -> None:
     assert dutch_number(word) == number
+
+
+@pytest.mark.parametrize(("text", "employees"), [
+    ("we zijn met z'n twaalven", 12), ("een man of vijftien", 15),
+    ("twee vaste krachten en ik", 3), ("zes in de werkplaats en drie op kantoor", 9),
+    ("ik werk in mijn eentje", 1), ("ik werk alleen", 1),
+])
+def test_c3_counts_people_in_sentences(text: str, employees: int) -> None:
+    parsed = parse_c3(text)
+    assert parsed is not None and parsed.value == str(employees), (text, parsed)
+
+
+@pytest.mark.parametrize("text", ["alleen als het echt nodig is", "ik ben over 5 minuten terug",
+                                  "bij vraag 3 twijfel ik"])
+def test_c3_does_not_take_other_numbers_or_alleen_for_a_size(text: str) -> None:
+    assert parse_c3(text) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("we hebben er nog nooit mee gewerkt", "nieuw"),
+    ("de groothandel waar we nu al bestellen", "bestaand"),
+    ("ik ben nog aan het rondkijken, op zoek eigenlijk", "geen"),
+])
+def test_c2_in_sentences(text: str, value: str) -> None:
+    parsed = parse_c2(text)
+    assert parsed is not None and parsed.value == value
