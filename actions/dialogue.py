@@ -57,6 +57,7 @@ HANDLERS: dict[Move, Handler] = {
     Move.SCAN_ASK_RESTART: scan_moves.ask_restart,
     Move.SCAN_RESTART: scan_moves.restart,
     Move.LEAD_START: lead_moves.start,
+    Move.HOLD_DETAILS: lead_moves.hold_details,
     Move.LEAD_DECLINE: lead_moves.decline,
     Move.CONSENT_GIVEN: lead_moves.consent_given,
     Move.CONSENT_REFUSED: lead_moves.consent_refused,

@@ -14,6 +14,7 @@ from mkbscan.lead_flow import LeadTurn
 from mkbscan.leads.models import LeadContact
 from mkbscan.leads.store import StoreUnavailable
 from mkbscan.messages import BotMessage, intent_buttons
+from mkbscan.reading.abuse import is_abusive
 from mkbscan.runtime import lead_store, purge_conversation_later, wake_delivery
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,11 @@ def _take(chat: Conversation, turn: LeadTurn) -> None:
 
 async def start(chat: Conversation) -> None:
     _take(chat, lead_flow.consent_request(chat.lead, chat.scan.status == scan_flow.FINISHED))
+
+
+async def hold_details(chat: Conversation) -> None:
+    finished = chat.scan.status == scan_flow.FINISHED
+    _take(chat, lead_flow.hold_details(chat.lead, _text(chat), finished))
 
 
 async def decline(chat: Conversation) -> None:
@@ -65,10 +71,13 @@ async def explain(chat: Conversation) -> None:
 
 
 def transcript_of(chat: Conversation) -> str:
+    """The conversation for the advisor; an insult is left out, never sent on."""
     lines = []
     for event in chat.tracker.events:
         if event.get("event") == "user":
-            lines.append(f"Ondernemer: {event.get('text') or ''}")
+            said = event.get("text") or ""
+            lines.append("Ondernemer: (bericht weggelaten)" if is_abusive(said)
+                         else f"Ondernemer: {said}")
         elif event.get("event") == "bot" and event.get("text"):
             lines.append(f"Bot: {event['text']}")
     return "\n".join(lines)

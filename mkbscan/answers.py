@@ -141,7 +141,8 @@ _NOT_A_SIZE = re.compile(r"vraag \d|\d+ ?(minuut|minuten|minuutjes|uur|sec|secon
 _SELF = re.compile(r"(en|plus|\+|met) (ik|mij|mezelf|mijzelf)(?![a-z])|(ik|mezelf) (en|plus|\+)"
                    r" ")
 _INCLUDED = re.compile(r"meegerekend|inclusief|incl|met mij erbij|mezelf erbij")
-_ONE_PERSON = re.compile(r"(mijn|m'n|onze|ons|een|1) (vrouw|man(?! of)|partner|compagnon|vennoot|broer"
+_ONE_PERSON = re.compile(r"(mijn|m'n|onze|ons|een|1) (vrouw|man(?! of)|partner|compagnon|vennoot"
+                         r"|broer"
                          r"|zus|vader|moeder|zoon|dochter|stagiair\w*|collega|assistent\w*"
                          r"|zzp'?er|oproepkracht|werknemer|medewerker)(?![a-z])")
 

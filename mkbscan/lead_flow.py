@@ -14,6 +14,7 @@ from typing import Any
 
 from mkbscan.answers import normalize, parse_yes_no
 from mkbscan.leads.extraction import extract_contact, extract_single
+from mkbscan.leads.plausibility import name_problem
 from mkbscan.leads.validation import (
     MAX_FIELD_LENGTH,
     MAX_TEXT_LENGTH,
@@ -81,6 +82,9 @@ class LeadDraft:
     email_suggestion: str | None = None
     correcting: bool = False
     lead_id: str | None = None
+    # Details typed before consent: kept in this conversation only, used after consent,
+    # dropped when consent is refused.
+    held: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -150,12 +154,41 @@ def sending_unclear(draft: LeadDraft) -> LeadTurn:
 
 def consent_given(draft: LeadDraft, now: datetime | None = None) -> LeadTurn:
     now = now or datetime.now(timezone.utc)
+    held = dict(draft.held)
     draft = LeadDraft(stage="field", consent_version=CONSENT_VERSION,
                       consent_given_at=now.isoformat())
+    for name in ("name", "company", "email", "phone"):
+        if held.get(name):
+            value, error, suggestion = _validate(name, held[name])
+            if value and not error and not suggestion:
+                draft.contact[name] = value
+                if name not in REQUIRED:
+                    draft.asked.append(name)
+    if draft.contact:
+        noted = ", ".join(f"{LABELS[n].lower()} {draft.contact[n]}" for n in FIELDS
+                          if draft.contact.get(n))
+        return _advance(draft, [BotMessage(f"Dank je. Wat je al gaf, heb ik genoteerd: {noted}.")])
     draft.asking = "name"
     return LeadTurn([BotMessage("Dank je. Je mag alles ook in één zin typen, bijvoorbeeld: "
                                 "'Ik ben Anne de Vries van Bakkerij Zon, anne@zon.nl'."),
                      PROMPTS["name"]], draft, AWAIT_FIELD)
+
+
+def hold_details(draft: LeadDraft, text: str, scan_finished: bool) -> LeadTurn:
+    """Details typed before consent: keep them in the conversation and ask for consent."""
+    if draft.stage == "submitted":
+        return consent_request(draft, scan_finished)
+    found = extract_contact(text) if len(text) <= 1000 else None
+    held = {name: value for name in ("name", "company", "email", "phone")
+            if found is not None and (value := getattr(found, name, None))
+            and not (name in ("name", "company") and name_problem(value, name))}
+    turn = consent_request(draft, scan_finished)
+    turn.draft.held = held
+    if held:
+        turn.messages.insert(0, BotMessage(
+            "Dank je. Voordat ik die gegevens bewaar of aan Marco geef, vraag ik eerst je "
+            "toestemming. Tot dan blijven ze alleen in dit gesprek."))
+    return turn
 
 
 def consent_refused() -> LeadTurn:
@@ -214,7 +247,12 @@ def _validate(name: str, text: str) -> tuple[str | None, str | None, str | None]
             return None, f"Dat is te lang. Kan het in {MAX_FIELD_LENGTH} tekens?", None
         value = extract_single(name, text) or text
         check = validate_name(value) if name == "name" else validate_company(value)
-        return (check.value, None, None) if check.ok else (None, check.error, None)
+        if not check.ok:
+            return None, check.error, None
+        problem = name_problem(check.value or "", name)
+        if problem == "abuse":
+            return None, "Laten we het vriendelijk houden.", None
+        return (None, problem, None) if problem else (check.value, None, None)
     value = clean_text(text, MAX_TEXT_LENGTH)
     if len(text.strip()) > MAX_TEXT_LENGTH:
         return None, f"Dat is wat lang. Kan het in {MAX_TEXT_LENGTH} tekens?", None
@@ -230,7 +268,8 @@ def _fill_extra(draft: LeadDraft, text: str) -> None:
     found = extract_contact(text)
     for name in ("name", "company", "email", "phone"):
         value = getattr(found, name, None)
-        if value and not draft.contact.get(name) and name != draft.asking:
+        if value and not draft.contact.get(name) and name != draft.asking \
+                and not (name in ("name", "company") and name_problem(value, name)):
             checked, error, suggestion = _validate(name, value)
             if checked and not error and not suggestion:
                 draft.contact[name] = checked

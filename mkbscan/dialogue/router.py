@@ -7,6 +7,7 @@ mkbscan.scan_flow and mkbscan.lead_flow and, for a lead or an erasure, the store
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -15,6 +16,7 @@ from mkbscan.answers import parse_yes_no
 from mkbscan.dialogue.states import YES_NO, Awaiting
 from mkbscan.lead_flow import LeadDraft
 from mkbscan.questions import load_content
+from mkbscan.reading.abuse import is_abusive
 from mkbscan.reading.corrections import find_correction
 from mkbscan.scan_flow import ScanState
 
@@ -46,6 +48,7 @@ class Move(str, Enum):
     WHAT_NOW = "what_now"
     SELF_WORK = "self_work"  # "ik ga eerst zelf aan de slag"
     SCAN_CORRECT = "scan_correct"  # "bij vraag 5 bedoelde ik grotendeels"
+    HOLD_DETAILS = "hold_details"  # contact details typed before consent: held, consent asked
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,11 @@ CONFIRMATIONS: dict[Awaiting, tuple[list[Step], list[Step]]] = {
 # (not during the hand-over, where a correction is about a contact detail).
 CORRECTABLE = frozenset({None, Awaiting.SCAN_QUESTION, Awaiting.SCAN_OFFER,
                          Awaiting.RESTART_CONFIRM, Awaiting.FOLLOWUP_OFFER})
+# Contact details typed while these are open are held until consent (an e-mail address or
+# phone number counts even when the NLU heard something else).
+BEFORE_CONSENT = frozenset({None, Awaiting.SCAN_OFFER, Awaiting.FOLLOWUP_OFFER,
+                            Awaiting.LEAD_CONSENT})
+CONTACT_DATA = re.compile(r"\S+@\S+\.\w+|(?<![\w+])(\+|0)\d[\d \-]{7,14}\d")
 # Every intent the NLU can give; Rasa runs action_dialogue after each (mkbscan.dialogue.rules).
 ROUTED_INTENTS = tuple(sorted(
     set(TOPICS) | set(SMALL_TALK) | set(NAVIGATION) | set(ABOUT_THE_SCAN) | ANSWER_INTENTS
@@ -147,6 +155,11 @@ def route(awaiting: Awaiting | None, heard: Heard, scan: ScanState,
     if heard.refused:
         return [Move.REPEAT]
     intent = heard.intent or "nlu_fallback"
+    if is_abusive(heard.text):
+        return [Reply("abuse_calm"), Move.REPROMPT]  # never stored, never sent on
+    if awaiting in BEFORE_CONSENT and lead.stage != "submitted" and (
+            intent == "provide_contact" or CONTACT_DATA.search(heard.text)):
+        return [Move.HOLD_DETAILS]
     if awaiting in CORRECTABLE and scan.answers and \
             find_correction(heard.text, load_content()) is not None:
         return [Move.SCAN_CORRECT]

@@ -102,11 +102,16 @@ _COMPANY_LEAD_IN_RE = re.compile(
     r"\b(?:ik\s+werk\s+(?:bij|voor)|werkzaam\s+bij|ik\s+zit\s+bij"
     r"|(?:het|ons|mijn)\s+bedrijf\s+(?:heet|is|:)|(?:we|wij)\s+heten"
     r"|ik\s+ben\s+(?:de\s+)?(?:eigenaar|directeur|oprichter|mede-eigenaar|dga)\s+(?:van|bij)"
-    r"|(?:ik\s+bel\s+)?namens|bedrijf(?:snaam)?\s*:)\s+(?P<rest>.+)",
+    r"|(?:ik\s+bel\s+)?namens|bedrijf(?:snaam)?\s*(?::|is\b)?"
+    r"|(?:zaakvoerder|eigenaar|directeur|oprichter|mede-eigenaar|dga)\s+(?:van|bij)"
+    r"|(?:ik|we|wij)\s+(?:heb|hebben|run|runnen)\s+(?:een\s+)?[\w-]+(?:bedrijf|zaak|winkel"
+    r"|bureau|praktijk|salon|kantoor|atelier|erij)\s*(?:,|:|genaamd|dat\s+heet|met\s+de\s+naam)"
+    r")\s+(?P<rest>.+)",
     re.IGNORECASE,
 )
 _NAME_LEAD_IN_LOOSE_RE = re.compile(
-    r"\b(?:mijn\s+naam\s+is|ik\s+heet|(?:mijn\s+)?naam\s*:)\s+(?P<rest>.+)", re.IGNORECASE
+    r"\b(?:mijn\s+naam\s+is|ik\s+heet|(?:mijn\s+)?naam\s*:|^\s*naam|vraag\s+naar"
+    r"|groeten,?|groet,?|gr(?:oetjes)?,?)\s+(?P<rest>.+)", re.IGNORECASE
 )
 _NAME_LEAD_IN_STRICT_RE = re.compile(
     r"(?:\bik\s+ben|^\s*hier|^\s*met|\bdit\s+is|\bhier\s+is|\bje\s+spreekt\s+met)\s+(?P<rest>.+)",
@@ -193,8 +198,13 @@ def _trim(value: str, max_len: int = MAX_FIELD_LENGTH) -> str | None:
     return value or None
 
 
+_COMPANY_PLACE_RE = re.compile(r"\s+(?:in|uit|te)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?[\s.!]*$")
+
+
 def _company_from(rest: str) -> str | None:
-    return _trim(_COMPANY_TAIL_STOP_RE.sub("", rest))
+    company = _COMPANY_TAIL_STOP_RE.sub("", rest)
+    company = _COMPANY_PLACE_RE.sub("", company)  # "Chocolaterie Dubois in Leuven"
+    return _trim(re.sub(r"^(?:van|is|:)\s+", "", company.strip()))  # not "Van Dam Logistiek"
 
 
 def _name_from(rest: str, strict: bool) -> tuple[str | None, str | None]:
@@ -260,7 +270,7 @@ def extract_contact(text: str) -> ContactFields:
             fields.name = _trim(" ".join(name_words))
             fields.company = fields.company or _company_from(" ".join(words[end:]))
         elif looks_like_company(clause):
-            fields.company = fields.company or _trim(clause)
+            fields.company = fields.company or _company_from(clause)
         elif name_words and end == len(words) and len(words) <= 6:
             if fields.name is None:
                 fields.name = _trim(clause)

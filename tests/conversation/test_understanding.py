@@ -80,7 +80,7 @@ def test_after_the_result_show_it_again_and_ask_what_now(client) -> None:
         first = chat.say("Een beetje")
     again = chat.say("mag ik mijn scores nog eens zien?")
     assert scores(again) == scores(first)
-    next_step = chat.say("en hoe pak ik dit nu aan?")
+    next_step = chat.say("goed, en welke stap zet ik dan als eerste?")
     assert "Begin bij het punt waar je het meest wint" in next_step
 
 

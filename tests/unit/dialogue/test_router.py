@@ -153,3 +153,17 @@ def test_the_dutch_only_note_comes_once_and_english_answers_are_read() -> None:
     assert again == [Reply("default"), Move.REPROMPT]
     assert plan(Awaiting.SCAN_QUESTION, "mostly, yes", "other_language", 0.9, in_scan()) == \
         [Move.SCAN_ANSWER]
+
+
+def test_an_insult_is_answered_calmly_wherever_it_comes() -> None:
+    for awaiting in (Awaiting.SCAN_QUESTION, Awaiting.LEAD_FIELD, None):
+        assert plan(awaiting, "je bent een waardeloze bot, idioot", "scan_answer",
+                    scan=in_scan()) == [Reply("abuse_calm"), Move.REPROMPT]
+
+
+def test_details_before_consent_are_held_not_stored() -> None:
+    text = "Ik ben Els Jansen, els@jansenbouw.nl"
+    assert plan(Awaiting.FOLLOWUP_OFFER, text, "provide_contact") == [Move.HOLD_DETAILS]
+    assert plan(Awaiting.LEAD_FIELD, text, "provide_contact") == [Move.LEAD_INPUT]
+    submitted = LeadDraft(stage="submitted")
+    assert plan(None, text, "provide_contact", lead=submitted) != [Move.HOLD_DETAILS]

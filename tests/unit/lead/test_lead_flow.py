@@ -186,3 +186,30 @@ def test_unclear_sending_shows_the_summary_again() -> None:
     draft = fill(consented(), "Anne de Wit", "Bloemenhuis Zon", "anne@bloemenhuiszon.nl").draft
     turn = lead_flow.sending_unclear(draft)
     assert turn.awaiting == lead_flow.AWAIT_CONFIRM and "Klopt dit?" in texts(turn)
+
+
+def test_details_held_before_consent_fill_the_fields_after_it() -> None:
+    from mkbscan import lead_flow
+    from mkbscan.lead_flow import LeadDraft
+
+    held = lead_flow.hold_details(LeadDraft(), "Ik ben Els Jansen van Jansen Bouw, "
+                                  "els@jansenbouw.nl", scan_finished=True)
+    assert held.draft.stage == "consent" and held.draft.held["email"] == "els@jansenbouw.nl"
+    assert held.draft.contact == {}, "nothing is a contact detail before consent"
+    after = lead_flow.consent_given(held.draft)
+    assert after.draft.contact["name"] == "Els Jansen"
+    assert after.draft.contact["company"] == "Jansen Bouw"
+    assert after.draft.asking == "phone"
+    assert lead_flow.consent_refused().draft.held == {}
+
+
+def test_names_that_are_no_names_are_refused() -> None:
+    from mkbscan.leads.plausibility import name_problem
+
+    for text, field in (("bedankt!", "name"), ("ja", "company"), ("nee hoor", "name"),
+                        ("waarom wil je dat weten?", "name"), ("ik heb een bakkerij", "company"),
+                        ("idioot", "name"), ("123", "name")):
+        assert name_problem(text, field), text
+    for text, field in (("Ilse van den Broek-Smit", "name"), ("Ömer Çelik", "name"),
+                        ("Bakker & Zn. B.V.", "company"), ("3D Print Lab", "company")):
+        assert name_problem(text, field) is None, text
