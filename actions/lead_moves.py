@@ -43,6 +43,10 @@ async def hold_details(chat: Conversation) -> None:
     _take(chat, lead_flow.hold_details(chat.lead, _text(chat), finished))
 
 
+async def hold_quietly(chat: Conversation) -> None:
+    chat.lead.held = lead_flow.details_in(_text(chat))
+
+
 async def decline(chat: Conversation) -> None:
     chat.awaiting = None
 

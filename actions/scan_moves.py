@@ -7,10 +7,11 @@ import logging
 
 from actions.glue import TOO_LONG, Conversation, too_long
 from mkbscan import scan_flow
+from mkbscan.leads.store import StoreUnavailable
 from mkbscan.messages import BotMessage
 from mkbscan.questions import load_content
 from mkbscan.reading.corrections import find_correction
-from mkbscan.runtime import lead_store
+from mkbscan.runtime import lead_store, wake_delivery
 
 logger = logging.getLogger(__name__)
 # Intents after which free text for "iets anders" (C1) is not taken as an answer.
@@ -40,7 +41,34 @@ async def correct(chat: Conversation) -> None:
     if correction is None:  # the router saw one; the text cannot have changed
         await answer(chat)
         return
-    await _take_with_result(chat, scan_flow.correct(chat.scan, correction))
+    turn = scan_flow.correct(chat.scan, correction)
+    await _take_with_result(chat, turn)
+    if turn.corrected and turn.result is not None and chat.lead.stage == "submitted":
+        await asyncio.to_thread(_tell_the_advisor, chat, turn.corrected)
+
+
+def _tell_the_advisor(chat: Conversation, question_id: str) -> None:
+    """The advisor already has this lead: one short update, exactly once per correction."""
+    content = load_content()
+    user = next((e for e in reversed(chat.tracker.events) if e.get("event") == "user"), {})
+    message_key = user.get("message_id") or str(user.get("timestamp"))
+    number = [q.id for q in content.scored].index(question_id) + 1
+    before = scan_flow.ScanState.from_dict(chat.tracker.get_slot("scan_state"))
+    change = {"id": question_id, "number": number,
+              "question": content.scored_by_id(question_id).text,
+              "old": content.scale_button(before.answers.get(question_id)),
+              "new": content.scale_button(chat.scan.answers.get(question_id))}
+    try:
+        queued = lead_store().submit_update(chat.lead.lead_id or "", change,
+                                            scan_flow.snapshot(chat.scan),
+                                            f"{chat.lead.lead_id}:{message_key}")
+    except StoreUnavailable:
+        chat.show([BotMessage("Marco heeft je eerdere antwoorden al. Deze wijziging kan ik hem "
+                              "nu even niet doorsturen; noem hem gerust in jullie gesprek.")])
+        return
+    if queued:
+        wake_delivery()
+        chat.show([BotMessage("Marco had je uitslag al; hij krijgt deze wijziging ook.")])
 
 
 async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:
@@ -69,6 +97,10 @@ async def explain(chat: Conversation) -> None:
     turn = scan_flow.explain(chat.scan)
     if turn is not None:
         chat.take(turn)
+
+
+async def note_told(chat: Conversation) -> None:
+    chat.scan = scan_flow.note_told(chat.scan, chat.tracker.latest_message.get("text") or "")
 
 
 async def pause(chat: Conversation) -> None:

@@ -229,6 +229,28 @@ def parse_c3(text: str) -> ContextAnswer | None:
     return ContextAnswer(value=str(estimate), label=f"{estimate} ({size_class(estimate)})")
 
 
+# A company size told in passing ("ik heb een IT-bureau met 12 mensen"): a number with a
+# word for people, so "over 5 minuten" or "3 vragen" never count.
+_SIZE_IN_PASSING = re.compile(
+    r"(\d+|[a-z]+) (mensen|man|medewerkers|werknemers|personen|collega'?s|fte|krachten"
+    r"|personeelsleden|man personeel|mensen in dienst)(?![a-z])|met (z'?n|ons) [a-z]+en(?![a-z])")
+
+
+def context_in_passing(text: str) -> dict[str, ContextAnswer]:
+    """Context answers told before the scan asks them ("Hallo, ik ben Sanne, ik heb een klein
+    IT-bureau met 12 mensen"): a sector the C1 parser knows, and a size with a people word."""
+    found: dict[str, ContextAnswer] = {}
+    sector = parse_c1(text, allow_free_text=False)
+    if sector is not None and sector.value != "anders":
+        found["C1"] = sector
+    norm = normalize(text)
+    if _SOLO.search(norm) or _SIZE_IN_PASSING.search(norm):
+        size = parse_c3(text)
+        if size is not None:
+            found["C3"] = size
+    return found
+
+
 def parse_context(question_id: str, text: str, *,
                   allow_free_text: bool = True) -> ContextAnswer | None:
     if question_id == "C1":

@@ -174,14 +174,19 @@ def consent_given(draft: LeadDraft, now: datetime | None = None) -> LeadTurn:
                      PROMPTS["name"]], draft, AWAIT_FIELD)
 
 
+def details_in(text: str) -> dict[str, str]:
+    """Plausible contact details in a message (nothing is validated or kept here)."""
+    found = extract_contact(text) if len(text) <= 1000 else None
+    return {name: value for name in ("name", "company", "email", "phone")
+            if found is not None and (value := getattr(found, name, None))
+            and not (name in ("name", "company") and name_problem(value, name))}
+
+
 def hold_details(draft: LeadDraft, text: str, scan_finished: bool) -> LeadTurn:
     """Details typed before consent: keep them in the conversation and ask for consent."""
     if draft.stage == "submitted":
         return consent_request(draft, scan_finished)
-    found = extract_contact(text) if len(text) <= 1000 else None
-    held = {name: value for name in ("name", "company", "email", "phone")
-            if found is not None and (value := getattr(found, name, None))
-            and not (name in ("name", "company") and name_problem(value, name))}
+    held = details_in(text)
     turn = consent_request(draft, scan_finished)
     turn.draft.held = held
     if held:

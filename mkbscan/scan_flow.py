@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mkbscan.answers import normalize, parse_context, parse_scale
+from mkbscan.answers import context_in_passing, normalize, parse_context, parse_scale
 from mkbscan.messages import BotMessage, intent_buttons, text_buttons
 from mkbscan.questions import ScanContent, load_content
 from mkbscan.reading.corrections import PREVIOUS, Correction
@@ -36,6 +36,9 @@ class ScanState:
     misses: int = 0
     # Levels offered when a typed answer could be read two ways (None is "Weet ik niet").
     checking: list[int | None] = field(default_factory=list)
+    # Context told before the scan started ("ik heb een IT-bureau met 12 mensen"):
+    # question id -> [value, label], filled in (and said) when the scan starts.
+    told: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +49,7 @@ class ScanState:
             "current": self.current,
             "misses": self.misses,
             "checking": list(self.checking),
+            "told": {k: list(v) for k, v in self.told.items()},
         }
 
     @classmethod
@@ -60,6 +64,7 @@ class ScanState:
             current=raw.get("current"),
             misses=int(raw.get("misses") or 0),
             checking=list(raw.get("checking") or []),
+            told={k: list(v) for k, v in (raw.get("told") or {}).items()},
         )
 
     def answered(self, question_id: str) -> bool:
@@ -148,6 +153,7 @@ def start(state: ScanState, content: ScanContent | None = None) -> Turn:
             )],
             state, None,
         )
+    told = state.told
     state = ScanState(status=IN_PROGRESS)
     intro = [
         BotMessage(
@@ -159,7 +165,21 @@ def start(state: ScanState, content: ScanContent | None = None) -> Turn:
             "vraag. Persoonlijke gegevens heb ik voor de scan niet nodig."
         ),
     ]
+    for qid, (value, label) in told.items():
+        state.context[qid], state.context_labels[qid] = value, label
+    if told:
+        labels = " en ".join(label for _, label in told.values())
+        intro.append(BotMessage(f"Wat je al vertelde, noteer ik meteen: {labels}. Klopt iets "
+                                "niet, zeg dan 'opnieuw beginnen'."))
     return _ask_next(state, content, intro)
+
+
+def note_told(state: ScanState, text: str) -> ScanState:
+    """Keep context told before the scan starts, to fill in (and say) when it starts."""
+    if state.status == NOT_STARTED:
+        for qid, answer in context_in_passing(text).items():
+            state.told[qid] = [answer.value, answer.label]
+    return state
 
 
 def answer(state: ScanState, text: str, content: ScanContent | None = None, *,
@@ -230,13 +250,18 @@ def reads_as_answer(state: ScanState, text: str) -> bool:
 def _missed(state: ScanState, content: ScanContent) -> Turn:
     state.misses += 1
     state.checking = []
-    if state.misses >= MISSES_BEFORE_SKIP:
+    extra = (SKIP_BUTTON,) if state.current and state.current.startswith("C") else ()
+    if state.misses > MISSES_BEFORE_SKIP:  # explained once already: no third explanation
+        messages = [BotMessage("Ik kan dat nog steeds niet plaatsen. Kies een van de knoppen; "
+                               "'Weet ik niet' of 'Overslaan' mag ook.")]
+        return Turn(messages + question_messages(state, content, extra_buttons=extra),
+                    state, AWAIT_QUESTION)
+    if state.misses == MISSES_BEFORE_SKIP:
         messages = [
             BotMessage(f"Ik leg het even anders uit. {explanation_of(state.current, content)}"),
             BotMessage("Kies een van de knoppen, of sla de vraag over. Dan tel ik hem als "
                        "'Weet ik niet'."),
         ]
-        extra = (SKIP_BUTTON,) if state.current and state.current.startswith("C") else ()
         return Turn(messages + question_messages(state, content, extra_buttons=extra),
                     state, AWAIT_QUESTION)
     messages = [BotMessage("Dat kon ik niet goed plaatsen als antwoord. Kies je een van deze?")]
@@ -505,10 +530,12 @@ def correct(state: ScanState, correction: Correction, content: ScanContent | Non
         result = result_of(state, content)
         messages = [note, BotMessage("Je nieuwe uitslag:")] + \
             result_messages(result, state.context, content)[1:]
-        return Turn(messages, state, None, result, corrected=qid)
+        return Turn(messages, state, None, result,
+                    corrected=qid if old != correction.level else None)
     turn = reprompt(state, content)
     messages = [note] + (turn.messages[1:] if turn else [])
-    return Turn(messages, state, turn.awaiting if turn else None, corrected=qid)
+    return Turn(messages, state, turn.awaiting if turn else None,
+                corrected=qid if old != correction.level else None)
 
 
 def _reopen(state: ScanState, qid: str, content: ScanContent) -> Turn:

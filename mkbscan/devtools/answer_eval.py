@@ -12,7 +12,8 @@ For each scale answer the reader's verdict is played out as the bot would:
 - not read: the bot shows all five buttons, so right after one question too.
 
 `python -m mkbscan.devtools.answer_eval` prints the tables (Markdown); make bench adds them
-to docs/benchmarks.md.
+to docs/benchmarks.md. `--cross-validate` runs the whole reader in 5 folds over its own
+training answers instead (what the thresholds were chosen on).
 """
 
 from __future__ import annotations
@@ -180,8 +181,37 @@ def report(folder: Path = EVAL_DIR) -> tuple[str, Summary]:
     return "\n".join(lines), total
 
 
+def cross_validate(folds: int = 5, seed: int = 0) -> Summary:
+    """The whole reader (cue words, model, stacking, decision) on its own training answers,
+    in folds: what chose the thresholds in mkbscan/reading/reader.py."""
+    import random
+
+    from mkbscan.reading.model import AnswerReader, load_examples
+    from mkbscan.reading.reader import decide
+    from mkbscan.reading.rules import read_rules
+
+    examples = load_examples()
+    random.Random(seed).shuffle(examples)
+    results = []
+    for fold in range(folds):
+        trained = AnswerReader.fit([e for i, e in enumerate(examples) if i % folds != fold])
+        for example in examples[fold::folds]:
+            item = Item(example.question or "-", example.text, example.level, "training")
+            rules = read_rules(example.text)
+            reading = Reading(None, True) if rules is not None and rules.level is None else \
+                decide(rules, trained.probabilities(example.question, example.text, rules),
+                       example.text)
+            results.append((item, outcome(item, reading)))
+    return summarise(results)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
+    if "--cross-validate" in args:
+        summary = cross_validate()
+        print(HEADER)
+        print(_row("5-fold cross-validation on the training answers", summary))
+        return 0
     text, total = report()
     print(text)
     if "--show-dev-misses" in args:

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import yaml
 
+from mkbscan.devtools.answer_eval import Summary
+from mkbscan.devtools.answer_eval import report as answer_report
 from mkbscan.devtools.isolated import free_port, isolated_stack
 from mkbscan.devtools.load import LoadResult, Plan, drive, moodbot_plan, scan_plans
 from mkbscan.devtools.stack import Stack, StackConfig
@@ -425,6 +427,7 @@ class Bench:
     split: IntentReport | None = None
     unseen: IntentReport | None = None
     stories: StoryReport | None = None
+    answers: tuple[str, Summary] | None = None  # the answer reader on tests/eval
     failures: list[str] = field(default_factory=list)
     total_s: float = 0.0
 
@@ -498,6 +501,16 @@ def targets(bench: Bench) -> list[tuple[str, str, str]]:
         rows.append(("errors and off-script replies under load = 0", str(errors),
                      _pass(errors == 0)))
         rows.append(("wrong scan scores under load = 0", str(wrong), _pass(wrong == 0)))
+    if bench.answers:
+        summary = bench.answers[1]
+        rows.append(("typed answers written apart: right at once or after one question "
+                     "back >= 97%", f"{summary.good:.1%}", _pass(summary.good >= 0.97)))
+        rows.append(("typed answers written apart: noted two or more levels off = 0",
+                     str(summary.off_two), _pass(summary.off_two == 0)))
+        rows.append(("typed answers written apart: asked back <= 10%", f"{summary.asked:.1%}",
+                     _pass(summary.asked <= 0.10)))
+        rows.append(("'weet ik niet' forms noted as unknown = 100%",
+                     f"{summary.unknown_noted:.0%}", _pass(summary.unknown_noted == 1.0)))
     if bench.stories and bench.stories.accuracy is not None:
         rows.append(("test stories 100% (rasa test core)",
                      f"{100 * bench.stories.accuracy:.1f}%",
@@ -661,6 +674,15 @@ def render(bench: Bench) -> str:
         out += _intent_table(report) + ["", "Top confusion pairs:", ""] + _confusions(report)
         out += [""]
 
+    out += ["## Typed answers written apart (tests/eval)", ""]
+    if bench.answers is None:
+        out += ["Not run.", ""]
+    else:
+        out += ["`python -m mkbscan.devtools.answer_eval`: the answer reader "
+                "(mkbscan/reading) on answers written by someone who never saw the parser or "
+                "its training data. 'dev' is the half looked at while building; 'test' was "
+                "only ever counted (docs/nlu.md).", "", bench.answers[0], ""]
+
     out += ["## Dialogue (`rasa test core --stories tests/stories`)", ""]
     stories = bench.stories
     if stories is None:
@@ -725,6 +747,8 @@ def main(argv: list[str] | None = None) -> int:
         if our_model is not None:
             with bench.step("NLU on phrasings written apart"):
                 bench.unseen = unseen_phrasings(tmp, our_model)
+        with bench.step("typed answers written apart"):
+            bench.answers = answer_report()
     finally:
         bench.total_s = time.monotonic() - bench.started
         text = render(bench)

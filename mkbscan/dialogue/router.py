@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from mkbscan import lead_flow, scan_flow
-from mkbscan.answers import parse_yes_no
+from mkbscan.answers import context_in_passing, parse_yes_no
 from mkbscan.dialogue.states import YES_NO, Awaiting
 from mkbscan.lead_flow import LeadDraft
 from mkbscan.questions import load_content
@@ -49,6 +49,8 @@ class Move(str, Enum):
     SELF_WORK = "self_work"  # "ik ga eerst zelf aan de slag"
     SCAN_CORRECT = "scan_correct"  # "bij vraag 5 bedoelde ik grotendeels"
     HOLD_DETAILS = "hold_details"  # contact details typed before consent: held, consent asked
+    HOLD_QUIETLY = "hold_quietly"  # held, without asking (the same message gave consent)
+    NOTE_TOLD = "note_told"  # context told before the scan starts, kept for when it does
 
 
 @dataclass(frozen=True)
@@ -154,11 +156,22 @@ def route(awaiting: Awaiting | None, heard: Heard, scan: ScanState,
     """The plan for one user message."""
     if heard.refused:
         return [Move.REPEAT]
+    plan = _route(awaiting, heard, scan, lead)
+    if scan.status == scan_flow.NOT_STARTED and awaiting is not Awaiting.LEAD_FIELD \
+            and plan != [Move.HOLD_DETAILS] and context_in_passing(heard.text):
+        return [Move.NOTE_TOLD, *plan]  # "Hallo, ik heb een IT-bureau met 12 mensen"
+    return plan
+
+
+def _route(awaiting: Awaiting | None, heard: Heard, scan: ScanState,
+           lead: LeadDraft) -> list[Step]:
     intent = heard.intent or "nlu_fallback"
     if is_abusive(heard.text):
         return [Reply("abuse_calm"), Move.REPROMPT]  # never stored, never sent on
     if awaiting in BEFORE_CONSENT and lead.stage != "submitted" and (
             intent == "provide_contact" or CONTACT_DATA.search(heard.text)):
+        if awaiting is Awaiting.LEAD_CONSENT and lead_flow.is_explicit_yes(heard.text):
+            return [Move.HOLD_QUIETLY, Move.CONSENT_GIVEN]  # "ja hoor, mail naar an@zon.nl"
         return [Move.HOLD_DETAILS]
     if awaiting in CORRECTABLE and scan.answers and \
             find_correction(heard.text, load_content()) is not None:

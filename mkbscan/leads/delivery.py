@@ -20,7 +20,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Protocol
 
-from mkbscan.leads.email_message import build_lead_email
+from mkbscan.leads.email_message import build_lead_email, build_update_email
 from mkbscan.leads.models import LeadRecord
 from mkbscan.leads.store import LeadStore, StoreUnavailable, utcnow
 
@@ -198,6 +198,26 @@ def deliver_due(
         report.sent += 1
         report.sent_lead_ids.append(item.lead_id)
         log.info("lead %s delivered", item.lead_id)
+    for change in store.claim_due_updates(now, lease_seconds):
+        report.claimed += 1
+        try:
+            lead = store.get_lead_by_id(change.lead_id)
+            if lead is None:
+                raise LookupError("lead erased")
+            sender.send(build_update_email(lead, change, config.advisor_email, config.mail_from))
+        except StoreUnavailable:
+            raise
+        except Exception as exc:  # retried later, like a lead
+            delay = backoff_seconds(change.attempts + 1, config.retry_start_seconds)
+            store.mark_update_failed(change.id, type(exc).__name__, now,
+                                     now + timedelta(seconds=delay))
+            report.failed += 1
+            log.warning("update %s not delivered (%s), retry in %s s", change.id,
+                        type(exc).__name__, delay)
+            continue
+        store.mark_update_sent(change.id, utcnow())
+        report.sent += 1
+        log.info("update %s delivered", change.id)
     return report
 
 

@@ -24,7 +24,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from typing import Any
 
-from mkbscan.leads.models import LeadRecord
+from mkbscan.leads.models import LeadRecord, LeadUpdate
 from mkbscan.leads.validation import validate_email
 
 NOT_ANSWERED = "niet beantwoord"
@@ -193,4 +193,45 @@ def build_lead_email(
         charset="utf-8",
         filename=transcript_filename(lead.conversation_id),
     )
+    return msg
+
+
+def build_update_email(lead: LeadRecord, change: LeadUpdate, advisor_email: str,
+                       sender: str) -> EmailMessage:
+    """A short follow-up to a lead e-mail: the answer that changed and the new scores.
+
+    In-Reply-To the lead's own e-mail, so it lands in the same thread at the advisor.
+    """
+    msg = EmailMessage()
+    msg["From"] = header_value(sender, 300)
+    msg["To"] = header_value(advisor_email, 300)
+    reply = validate_email(lead.email or "")
+    if reply.ok and reply.email:
+        msg["Reply-To"] = formataddr((header_value(lead.name), reply.email))
+    company = lead.company or lead.name or "onbekend bedrijf"
+    msg["Subject"] = header_value(f"Aangepast antwoord: {company}", 250)
+    msg["Date"] = format_datetime(datetime.now(timezone.utc))
+    msg["Message-ID"] = header_value(change.message_id, 300)
+    if lead.message_id:
+        msg["In-Reply-To"] = header_value(lead.message_id, 300)
+        msg["References"] = header_value(lead.message_id, 300)
+    item = change.change
+    scores = change.scan.get("scores") or {}
+    lines = [
+        f"{lead.name or 'De ondernemer'} ({company}) heeft na het versturen een antwoord "
+        "aangepast.",
+        "",
+        f"Vraag {item.get('number')}: {item.get('question')}",
+        f"Was: {item.get('old')}",
+        f"Nu: {item.get('new')}",
+    ]
+    if scores:
+        lines += ["", f"Partnerkeuze: {scores.get('partnerkeuze')}/100",
+                  f"Gelijkwaardigheid: {scores.get('gelijkwaardigheid')}/100",
+                  f"Totaalscore: {scores.get('totaal')}/100", f"{scores.get('band')}"]
+    advice = change.scan.get("advice") or []
+    if advice:
+        lines += ["", "Advies dat de ondernemer nu krijgt:"]
+        lines += [f"{i}. {text}" for i, text in enumerate(advice, start=1)]
+    msg.set_content("\n".join(lines) + "\n")
     return msg

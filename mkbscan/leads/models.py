@@ -51,3 +51,15 @@ class OutboxItem:
     claimed_until: datetime | None
     last_error: str | None = None
     sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LeadUpdate:
+    """An answer changed after the lead was sent: what changed and the scan afterwards."""
+
+    id: int
+    lead_id: int
+    message_id: str
+    change: dict[str, Any]
+    scan: dict[str, Any]
+    attempts: int = 0

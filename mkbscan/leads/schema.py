@@ -77,6 +77,26 @@ outbox = Table(
     Column("claimed_until", UTCDateTime),
 )
 
+# A change the entrepreneur made after the lead was sent: one short e-mail each, with its own
+# delivery state (the same exactly-once rules as the outbox).
+lead_updates = Table(
+    "lead_updates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lead_id", Integer, ForeignKey("leads.id"), nullable=False, index=True),
+    Column("idempotency_key", String(128), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("change", Text, nullable=False),
+    Column("scan", Text, nullable=False),
+    Column("message_id", String(255), nullable=False, unique=True),
+    Column("status", String(16), nullable=False, default="pending", index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime),
+    Column("last_error", String(200)),
+    Column("sent_at", UTCDateTime),
+    Column("claimed_until", UTCDateTime),
+)
+
 scan_progress = Table(
     "scan_progress",
     metadata,

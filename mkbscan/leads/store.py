@@ -29,8 +29,8 @@ from sqlalchemy.exc import (
     OperationalError,
 )
 
-from mkbscan.leads.models import LeadContact, LeadRecord, OutboxItem
-from mkbscan.leads.schema import leads, metadata, outbox, scan_progress
+from mkbscan.leads.models import LeadContact, LeadRecord, LeadUpdate, OutboxItem
+from mkbscan.leads.schema import lead_updates, leads, metadata, outbox, scan_progress
 from mkbscan.leads.validation import MAX_FIELD_LENGTH, MAX_TEXT_LENGTH, clean_text
 
 log = logging.getLogger(__name__)
@@ -338,6 +338,83 @@ class LeadStore:
             )
         return result.rowcount > 0
 
+    # --- updates after a lead was sent ---------------------------------------------------------
+
+    @_guarded
+    def submit_update(self, lead_public_id: str, change: dict[str, Any], scan: dict[str, Any],
+                      idempotency_key: str, now: datetime | None = None) -> str | None:
+        """Queue one update e-mail for a sent lead; idempotent per key. Returns its
+        Message-ID, or None when the lead no longer exists (erased)."""
+        now = now or utcnow()
+        with self.engine.begin() as conn:
+            existing = conn.execute(select(lead_updates.c.message_id).where(
+                lead_updates.c.idempotency_key == idempotency_key[:128])).scalar()
+            if existing is not None:
+                return str(existing)
+            lead_id = conn.execute(
+                select(leads.c.id).where(leads.c.public_id == lead_public_id)).scalar()
+            if lead_id is None:
+                return None
+            message_id = f"<update-{uuid.uuid4().hex}@{self.message_id_domain}>"
+            conn.execute(insert(lead_updates).values(
+                lead_id=lead_id, idempotency_key=idempotency_key[:128], created_at=now,
+                change=json.dumps(change, ensure_ascii=False, default=str),
+                scan=json.dumps(scan, ensure_ascii=False, default=str),
+                message_id=message_id, status="pending", attempts=0, next_attempt_at=now))
+        return message_id
+
+    @staticmethod
+    def _update_due(now: datetime) -> Any:
+        waiting = and_(lead_updates.c.status.in_(("pending", "failed")),
+                       or_(lead_updates.c.next_attempt_at.is_(None),
+                           lead_updates.c.next_attempt_at <= now))
+        abandoned = and_(lead_updates.c.status == "sending", lead_updates.c.claimed_until <= now)
+        return or_(waiting, abandoned)
+
+    @_guarded
+    def claim_due_updates(self, now: datetime | None = None, lease_seconds: int = 300,
+                          limit: int = 50) -> list[LeadUpdate]:
+        """Claim due updates; each UPDATE re-checks that the row is still due, so of two
+        workers (on SQLite or PostgreSQL) only one claims it."""
+        now = now or utcnow()
+        until = now + timedelta(seconds=lease_seconds)
+        with self.engine.connect() as conn:
+            candidates = conn.execute(select(lead_updates.c.id).where(self._update_due(now))
+                                      .order_by(lead_updates.c.id).limit(limit)).scalars().all()
+        claimed = []
+        for update_id in candidates:
+            with self.engine.begin() as conn:
+                result = conn.execute(update(lead_updates).where(and_(
+                    lead_updates.c.id == update_id, self._update_due(now)))
+                    .values(status="sending", claimed_until=until))
+                if result.rowcount == 1:
+                    row = conn.execute(select(lead_updates)
+                                       .where(lead_updates.c.id == update_id)).one()
+                    claimed.append(LeadUpdate(id=row.id, lead_id=row.lead_id,
+                                              message_id=row.message_id,
+                                              change=json.loads(row.change),
+                                              scan=json.loads(row.scan), attempts=row.attempts))
+        return claimed
+
+    @_guarded
+    def mark_update_sent(self, update_id: int, now: datetime | None = None) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(update(lead_updates).where(and_(
+                lead_updates.c.id == update_id, lead_updates.c.status == "sending"))
+                .values(status="sent", sent_at=now or utcnow(), claimed_until=None))
+        return result.rowcount > 0
+
+    @_guarded
+    def mark_update_failed(self, update_id: int, error_class: str, now: datetime,
+                           next_attempt_at: datetime) -> bool:
+        with self.engine.begin() as conn:
+            result = conn.execute(update(lead_updates).where(and_(
+                lead_updates.c.id == update_id, lead_updates.c.status == "sending"))
+                .values(status="failed", attempts=lead_updates.c.attempts + 1,
+                        last_error=error_class[:200], next_attempt_at=max(next_attempt_at, now),
+                        claimed_until=None))
+        return result.rowcount > 0
+
     # --- erasure (AVG / GDPR) -----------------------------------------------------------------
 
     def _erase(self, conn: Connection, condition: Any) -> tuple[int, set[str]]:
@@ -346,6 +423,7 @@ class LeadStore:
         conversations = {r.conversation_id for r in rows}
         if ids:
             conn.execute(delete(outbox).where(outbox.c.lead_id.in_(ids)))
+            conn.execute(delete(lead_updates).where(lead_updates.c.lead_id.in_(ids)))
             conn.execute(delete(leads).where(leads.c.id.in_(ids)))
         return len(ids), conversations
 

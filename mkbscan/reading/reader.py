@@ -20,6 +20,9 @@ from mkbscan.reading.text import normalize
 # docs/nlu.md); below ASK_FROM, with no cue word either, the text is no answer at all.
 SURE = 0.55
 ASK_FROM = 0.40
+# A short answer (up to SHORT words) that is a qualifier phrase (strength 3 and up) is
+# read by its words: the model learned from sentences.
+SHORT, SHORT_FIRM = 4, 3
 # Two options offered unless together they are less likely than this: then three.
 TWO_OPTIONS_COVER = 0.75
 
@@ -38,7 +41,8 @@ def _apart(a: Level, b: Level) -> int:
     return abs(a - b)
 
 
-def decide(rules: RuleReading | None, probabilities: np.ndarray) -> Reading | None:
+def decide(rules: RuleReading | None, probabilities: np.ndarray,
+           text: str = "") -> Reading | None:
     if rules is not None and rules.level is None:
         return Reading(None, True)  # every form of "weet ik niet" is unknown
     order = np.argsort(-probabilities, kind="stable")
@@ -50,6 +54,9 @@ def decide(rules: RuleReading | None, probabilities: np.ndarray) -> Reading | No
         # "ja en nee eigenlijk": the sentence pulls two ways, so ask whatever the odds.
         second = rules.level if rules.level != top else LEVELS[order[1]]
         return Reading(top, False, (top, second))
+    if rules is not None and rules.strength >= SHORT_FIRM and not rules.conflict \
+            and len(normalize(text).split()) <= SHORT:
+        return Reading(rules.level, True)  # "nog niet helemaal", "bijna alles": the phrase is it
     if rules is not None and rules.strength >= 2 and _apart(top, rules.level) >= 2:
         return Reading(top, False, (top, rules.level))  # the cue words and the model disagree
     if top_p >= SURE:
@@ -74,4 +81,4 @@ def read_answer(question_id: str | None, text: str, *,
         return None
     if rules is not None and rules.level is None:
         return Reading(None, True)
-    return decide(rules, trained_reader().probabilities(question_id, text, rules))
+    return decide(rules, trained_reader().probabilities(question_id, text, rules), text)

@@ -22,7 +22,11 @@ UNKNOWN_CUES = (
     r"|weet niet|weetnie|weet nie|kweenie|kweetnie|wete nie|geen (flauw )?(idee|benul)"
     r"|geen (goed )?(zicht|inzicht|weet|zicht op)|onbekend|navragen|nagaan|uitzoeken"
     r"|moet ik (nog |even |eerst )?(na ?vragen|uitzoeken|checken|nagaan|opzoeken|nakijken)"
-    r"|(kan|kun) ik (niet|moeilijk|lastig|slecht) (beoordelen|zeggen|inschatten)"
+    r"|(kan|kun) ik (nog |echt |eigenlijk |helemaal |nu )?(niet|moeilijk|lastig|slecht|geen)"
+    r" (goed )?(beoordelen|zeggen|inschatten|oordeel geven)"
+    r"|(durf|kan|kun) ik (niks|niets|weinig) (zinnigs )?over (te )?zeggen"
+    r"|(moet|zou) ik (eerst |even |nog )?(aan|bij|met) (mijn|m'n|onze) \w+ (na)?vragen"
+    r"|vraag (dat|het) (maar )?(aan|bij) (mijn|m'n|onze) \w+"
     r"|niet te (beoordelen|zeggen|overzien)|(moeilijk|lastig) te (zeggen|beoordelen)"
     r"|overslaan|sla (deze |die )?(maar )?over|skip|idk|dunno|no idea|no clue|not sure"
     r"|don'?t know|do not know|(i )?have no idea|geen antwoord|zou (het|ik) niet weten"
@@ -106,6 +110,10 @@ class Cue:
     level: Level
     strength: int
     position: int
+    end: int = 0
+
+    def inside(self, other: Cue) -> bool:
+        return other.position <= self.position and self.end <= other.end
 
 
 @dataclass(frozen=True)
@@ -142,11 +150,11 @@ def cues_in(text: str) -> list[Cue]:
     found = []
     for pattern, level, strength in COMPILED:
         for match in pattern.finditer(text):
-            found.append(Cue(level, strength, match.start()))
+            found.append(Cue(level, strength, match.start(), match.end()))
     leading = _LEADING.match(text)
     if leading:
         yes = leading.group(1) not in ("nee", "neen", "nope", "nah", "no", "neuh", "nein")
-        found.append(Cue(3 if yes else 0, 2, 0))
+        found.append(Cue(3 if yes else 0, 2, 0, leading.end()))
     return found
 
 
@@ -185,9 +193,10 @@ def read_clauses(parts: list[Clause]) -> RuleReading | None:
         if best is None:
             return None  # a reason alone ("omdat het altijd zo ging") is no answer
         return RuleReading(best.level, min(best.strength, 2))
+    # Words inside the deciding cue ("nog niet helemaal") are part of it, not a second reading.
     conflict = any(c.strength >= 2 and c.level is not None and head.level is not None
                    and _distance(c.level, head.level) >= 2 and c.strength >= head.strength - 1
-                   for c in head_cues)
+                   and not c.inside(head) for c in head_cues)
     level, strength = head.level, head.strength
     if level is None:  # "weet ik niet, …": unknown, unless "maar ik denk grotendeels"
         firm = [c for c in turns if c.level is not None and c.strength >= 3]

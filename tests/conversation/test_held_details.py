@@ -36,7 +36,7 @@ def test_details_typed_before_consent_are_used_after_consent(client, leads) -> N
     reply = chat.say(INTRO)
     assert "vraag ik eerst je toestemming" in reply and "Ga je akkoord?" in reply
     assert stored(leads, chat) == [], "nothing stored before consent"
-    reply = chat.say("ja, dat is goed")
+    reply = chat.say("ja, dat vind ik prima zo")
     assert "Pieter de Vries" in reply and "pieter@devries-installatie.nl" in reply
     assert "Wat is je naam?" not in reply and "hoe heet je bedrijf" not in reply.lower()
     for _ in range(3):  # moment and question may still be asked; no field twice
@@ -53,7 +53,7 @@ def test_details_typed_before_a_refused_consent_are_dropped(client, leads) -> No
     chat = Conversation(client)
     finished(chat)
     chat.say(INTRO)
-    assert "sla ik niets op" in chat.say("nee, toch maar niet")
+    assert "sla ik niets op" in chat.say("nee, laat dat toch maar zitten")
     assert stored(leads, chat) == []
     reply = chat.say("ik wil toch graag met Marco praten")
     assert "Ga je akkoord?" in reply
@@ -90,3 +90,44 @@ def test_english_answers_are_read_and_the_dutch_note_comes_once(client) -> None:
     second = chat.say("please, English would be much easier for me")
     notes = [text for text in (first, second) if "alleen Nederlands" in text]
     assert len(notes) == 1, (first, second)
+
+
+def test_a_correction_after_the_lead_was_sent_updates_the_advisor_once(client, leads,
+                                                                        stack) -> None:
+    from email import policy
+    from email.parser import BytesParser
+    from pathlib import Path
+
+    chat = Conversation(client)
+    finished(chat)
+    chat.say(INTRO)
+    reply = chat.say("ja, dat vind ik prima zo")
+    while "Klopt dit?" not in reply:
+        reply = chat.say("maakt niet uit")
+    chat.say("ja, verstuur het maar")
+    [lead] = stored(leads, chat)
+    reply = chat.say("bij vraag 2 moest het eigenlijk een beetje zijn")
+    assert "Aangepast: vraag 2" in reply and "hij krijgt deze wijziging ook" in reply
+    # P2 (weight 2) 2 -> 1: P 26/42 = 61.9 -> 62; total 60/93 = 64.5 -> 65
+    assert "Partnerkeuze: 62/100" in reply and "Totaalscore: 65/100" in reply
+    outbox = Path(stack.config.extra_env["MAIL_OUTBOX_DIR"])
+
+    def updates() -> list:
+        found = []
+        for path in outbox.glob("*.eml"):
+            message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+            if message["In-Reply-To"] == lead.message_id:
+                found.append(message)
+        return found
+
+    import time
+
+    deadline = time.monotonic() + 30
+    while not updates() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    chat.say("dank je")
+    time.sleep(2)  # a further delivery round sends nothing again
+    [update] = updates()
+    body = update.get_body(("plain",)).get_content()
+    assert "Was: Grotendeels" in body and "Nu: Een beetje" in body
+    assert "Totaalscore: 65/100" in body

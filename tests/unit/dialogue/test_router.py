@@ -167,3 +167,9 @@ def test_details_before_consent_are_held_not_stored() -> None:
     assert plan(Awaiting.LEAD_FIELD, text, "provide_contact") == [Move.LEAD_INPUT]
     submitted = LeadDraft(stage="submitted")
     assert plan(None, text, "provide_contact", lead=submitted) != [Move.HOLD_DETAILS]
+
+
+def test_a_yes_with_details_at_the_consent_question_gives_consent_and_keeps_them() -> None:
+    assert plan(Awaiting.LEAD_CONSENT, "ja hoor, mail maar naar an@zon.nl", "affirm") == \
+        [Move.HOLD_QUIETLY, Move.CONSENT_GIVEN]
+    assert plan(Awaiting.LEAD_CONSENT, "an@zon.nl", "provide_contact") == [Move.HOLD_DETAILS]

@@ -183,3 +183,23 @@ def test_snapshot_for_a_finished_scan_holds_scores_and_advice() -> None:
     assert data["scores"] == {"partnerkeuze": 79, "gelijkwaardigheid": 100, "totaal": 59,
                               "band": "Voorbereiden", "capped": True}
     assert len(data["advice"]) == 1 and data["unknowns"] == [CONTENT.scored_by_id("P1").topic]
+
+
+def test_context_told_before_the_start_is_filled_in_and_said_in_one_line() -> None:
+    state = scan_flow.note_told(ScanState(), "Hallo, ik ben Sanne, ik heb een klein IT-bureau "
+                                             "met 12 mensen")
+    turn = scan_flow.start(state)
+    assert turn.state.context == {"C1": "IT", "C3": "12"}
+    assert "Wat je al vertelde, noteer ik meteen: IT en 12 (klein (10-49))" in texts(turn)
+    assert turn.state.current == "C2"
+    untouched = scan_flow.note_told(ScanState(), "ik kom over 5 minuten terug")
+    assert untouched.told == {}
+
+
+def test_the_explanation_is_not_repeated_after_a_third_miss() -> None:
+    state = through_context(started())
+    for _ in range(2):
+        state = scan_flow.answer(state, "banaan", allow_free_text=False).state
+    third = scan_flow.answer(state, "banaan", allow_free_text=False)
+    assert "Ik leg het even anders uit" not in texts(third)
+    assert "nog steeds niet plaatsen" in texts(third) and third.state.current == "P1"
