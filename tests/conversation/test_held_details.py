@@ -36,7 +36,7 @@ def test_details_typed_before_consent_are_used_after_consent(client, leads) -> N
     reply = chat.say(INTRO)
     assert "vraag ik eerst je toestemming" in reply and "Ga je akkoord?" in reply
     assert stored(leads, chat) == [], "nothing stored before consent"
-    reply = chat.say("ja, dat vind ik prima zo")
+    reply = chat.say("ja hoor, ga je gang met die gegevens")
     assert "Pieter de Vries" in reply and "pieter@devries-installatie.nl" in reply
     assert "Wat is je naam?" not in reply and "hoe heet je bedrijf" not in reply.lower()
     for _ in range(3):  # moment and question may still be asked; no field twice
@@ -101,7 +101,7 @@ def test_a_correction_after_the_lead_was_sent_updates_the_advisor_once(client, l
     chat = Conversation(client)
     finished(chat)
     chat.say(INTRO)
-    reply = chat.say("ja, dat vind ik prima zo")
+    reply = chat.say("ja hoor, ga je gang met die gegevens")
     while "Klopt dit?" not in reply:
         reply = chat.say("maakt niet uit")
     chat.say("ja, verstuur het maar")
