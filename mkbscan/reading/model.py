@@ -14,8 +14,9 @@ out-of-fold probabilities, so it learns how far to trust each side on text the o
 has not seen.
 
 Trained on mkbscan/reading/training/answer_levels.yml (labelled answers, generic and per
-question) in about ten seconds; saved as models/answer-reader-<hash>.skops (the hash
-covers the training file and this package's code) and loaded from there afterwards.
+question) in about ten seconds with scikit-learn; saved as plain arrays in
+models/answer-reader-<hash>.npz (the hash covers the training file and this package's code)
+and read from there with NumPy alone (mkbscan.reading.weights).
 """
 
 from __future__ import annotations
@@ -26,15 +27,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from mkbscan.reading.rules import RuleReading, read_rules
 from mkbscan.reading.text import correct_typos, mark_negation, normalize
+
+if TYPE_CHECKING:
+    from mkbscan.reading.weights import ReaderWeights
 
 logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
@@ -70,36 +72,42 @@ def _level(raw: object) -> int | None:
 LEADING_YES_NO = re.compile(r"^(ja|jawel|jazeker|yes|nee|neen|nope|no)(?![a-z])")
 
 
-def _prepared(text: str) -> str:
+def prepared(text: str) -> str:
     return mark_negation(correct_typos(normalize(text)))
 
 
-def _tied(question: str | None, prepared: str) -> str:
+def tied_text(question: str | None, ready: str) -> str:
     if question is None:
         return ""
-    return " ".join(f"{question}_{word}" for word in prepared.split() if word != ",")
+    return " ".join(f"{question}_{word}" for word in ready.split() if word != ",")
 
 
 class OrdinalAnswerModel:
     def __init__(self, c: float = 4.0) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.words = TfidfVectorizer(ngram_range=(1, 2), token_pattern=r"[^ ,]+",
                                      sublinear_tf=True, min_df=1)
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
                                      min_df=2)
         self.tied = TfidfVectorizer(token_pattern=r"[^ ]+", sublinear_tf=True)
         self.c = c
-        self.above: list[LogisticRegression] = []
-        self.unknown: LogisticRegression | None = None
+        self.above: list = []  # LogisticRegression, P(level > k) for k = 0, 1, 2
+        self.unknown = None  # LogisticRegression, P(unknown)
 
     def _features(self, questions: list[str | None], texts: list[str], fit: bool = False):
-        prepared = [_prepared(text) for text in texts]
-        tied = [_tied(q, p) or "_none_" for q, p in zip(questions, prepared, strict=True)]
-        parts = (self.words, prepared), (self.chars, prepared), (self.tied, tied)
+        from scipy.sparse import hstack
+
+        ready = [prepared(text) for text in texts]
+        tied = [tied_text(q, p) or "_none_" for q, p in zip(questions, ready, strict=True)]
+        parts = (self.words, ready), (self.chars, ready), (self.tied, tied)
         if fit:
             return hstack([vec.fit_transform(data) for vec, data in parts]).tocsr()
         return hstack([vec.transform(data) for vec, data in parts]).tocsr()
 
     def fit(self, examples: list[Example]) -> OrdinalAnswerModel:
+        from sklearn.linear_model import LogisticRegression
+
         features = self._features([e.question for e in examples], [e.text for e in examples],
                                   fit=True)
         unknown = np.array([e.level is None for e in examples])
@@ -123,16 +131,17 @@ class OrdinalAnswerModel:
         return np.column_stack([ordinal * (1 - p_unknown)[:, None], p_unknown])
 
 
-    def parts(self) -> dict[str, object]:
-        return {"words": self.words, "chars": self.chars, "tied": self.tied,
-                "unknown": self.unknown, "above": list(self.above)}
+    def weights_parts(self) -> dict:
+        from mkbscan.reading.weights import Vocabulary
 
-    @classmethod
-    def from_parts(cls, parts: dict) -> OrdinalAnswerModel:
-        model = cls()
-        model.words, model.chars, model.tied = parts["words"], parts["chars"], parts["tied"]
-        model.unknown, model.above = parts["unknown"], list(parts["above"])
-        return model
+        def vocabulary(vectorizer) -> Vocabulary:
+            return Vocabulary(dict(vectorizer.vocabulary_), np.array(vectorizer.idf_))
+
+        return {"words": vocabulary(self.words), "chars": vocabulary(self.chars),
+                "tied": vocabulary(self.tied),
+                "unknown": (self.unknown.coef_[0].copy(), float(self.unknown.intercept_[0])),
+                "above": (np.vstack([m.coef_[0] for m in self.above]),
+                          np.array([m.intercept_[0] for m in self.above]))}
 
 
 def rule_features(rules: RuleReading | None, text: str) -> np.ndarray:
@@ -156,7 +165,7 @@ def rule_features(rules: RuleReading | None, text: str) -> np.ndarray:
 class AnswerReader:
     """The ordinal model and the meta model that combines it with the cue reading."""
 
-    def __init__(self, ordinal: OrdinalAnswerModel, meta: LogisticRegression) -> None:
+    def __init__(self, ordinal: OrdinalAnswerModel, meta) -> None:
         self.ordinal, self.meta = ordinal, meta
 
     @classmethod
@@ -172,6 +181,8 @@ class AnswerReader:
         rows = np.hstack([out_of_fold, np.array([rule_features(read_rules(e.text), e.text)
                                                  for e in examples])])
         labels = np.array([LEVELS.index(e.level) for e in examples])
+        from sklearn.linear_model import LogisticRegression
+
         meta = LogisticRegression(C=1.0, max_iter=3000).fit(rows, labels)
         return cls(OrdinalAnswerModel().fit(examples), meta)
 
@@ -184,25 +195,15 @@ class AnswerReader:
         combined[self.meta.classes_] = self.meta.predict_proba(row)[0]
         return combined
 
-    def save(self, path: Path) -> None:
-        import skops.io as sio
+    def weights(self) -> ReaderWeights:
+        """The same reader as plain arrays, for reading answers without scikit-learn."""
+        from mkbscan.reading.weights import ReaderWeights
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        sio.dump({"ordinal": self.ordinal.parts(), "meta": self.meta}, path)
-
-    @classmethod
-    def load(cls, path: Path) -> AnswerReader:
-        import skops.io as sio
-
-        unexpected = set(sio.get_untrusted_types(file=path)) - TRUSTED_TYPES
-        if unexpected:
-            raise ValueError(f"refusing to load {path.name}: unexpected types {sorted(unexpected)}")
-        parts = sio.load(path, trusted=sorted(TRUSTED_TYPES))
-        return cls(OrdinalAnswerModel.from_parts(parts["ordinal"]), parts["meta"])
-
-
-# Types skops does not trust by default that our saved reader holds (checked by a test).
-TRUSTED_TYPES = frozenset({"scipy.sparse._csr.csr_matrix"})
+        parts = self.ordinal.weights_parts()
+        return ReaderWeights(parts["words"], parts["chars"], parts["tied"], parts["unknown"],
+                             parts["above"], (self.meta.coef_.copy(),
+                                              self.meta.intercept_.copy(),
+                                              np.array(self.meta.classes_, dtype=np.int64)))
 
 
 def inputs_hash() -> str:
@@ -214,21 +215,23 @@ def inputs_hash() -> str:
 
 
 def reader_path() -> Path:
-    return MODELS / f"answer-reader-{inputs_hash()}.skops"
+    return MODELS / f"answer-reader-{inputs_hash()}.npz"
 
 
 @lru_cache(maxsize=1)
-def trained_reader() -> AnswerReader:
+def trained_reader() -> ReaderWeights:
     """The saved reader for the current training data and code, trained and saved if new."""
+    from mkbscan.reading.weights import ReaderWeights
+
     path = reader_path()
     if path.exists():
         try:
-            return AnswerReader.load(path)
+            return ReaderWeights.load(path)
         except (ValueError, OSError, KeyError) as exc:
             logger.warning("answer reader %s not loaded (%s); training again", path.name, exc)
-    reader = AnswerReader.fit(load_examples())
+    weights = AnswerReader.fit(load_examples()).weights()
     try:
-        reader.save(path)
+        weights.save(path)
     except OSError as exc:  # a read-only install still reads answers, it trains each start
         logger.warning("answer reader not saved (%s)", type(exc).__name__)
-    return reader
+    return weights

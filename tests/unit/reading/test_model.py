@@ -1,33 +1,40 @@
-"""The saved answer reader: it loads without training again, and only with known types."""
+"""The answer reader: NumPy reads answers exactly as the scikit-learn models it came from."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import skops.io as sio
+import numpy as np
 
-from mkbscan.reading.model import TRUSTED_TYPES, AnswerReader, Example, load_examples
+from mkbscan.reading.model import AnswerReader, Example, load_examples
+from mkbscan.reading.rules import read_rules
+from mkbscan.reading.weights import ReaderWeights, char_wb_grams
 
-
-def test_a_saved_reader_loads_with_exactly_the_trusted_types(tmp_path: Path) -> None:
-    examples = [e for i, e in enumerate(load_examples()) if i % 4 == 0]
-    path = tmp_path / "reader.skops"
-    AnswerReader.fit(examples, folds=2).save(path)
-    assert set(sio.get_untrusted_types(file=path)) == TRUSTED_TYPES
-    loaded = AnswerReader.load(path)
-    probabilities = loaded.probabilities("P1", "grotendeels wel", None)
-    assert abs(probabilities.sum() - 1.0) < 1e-6
+TEXTS = ["grotendeels wel, al weet ik niet precies wat hun marge is", "Nee", "ja hoor!!",
+         "we kozen ze omdat we ze al jaren kennen", "7 op de 10", "zij bepalen alles",
+         "mwah", "", "ÉÉN keer per jaar,  misschien", "geen flauw idee eerlijk gezegd"]
 
 
-def test_a_tampered_reader_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "reader.skops"
-    sio.dump({"ordinal": {"words": Path("/etc/passwd")}, "meta": None}, path)
-    try:
-        AnswerReader.load(path)
-    except ValueError as error:
-        assert "unexpected types" in str(error)
-    else:
-        raise AssertionError("a reader with unexpected types was loaded")
+def test_the_exported_weights_give_the_same_probabilities(tmp_path: Path) -> None:
+    examples = [e for i, e in enumerate(load_examples()) if i % 3 == 0]
+    reader = AnswerReader.fit(examples, folds=2)
+    path = tmp_path / "reader.npz"
+    reader.weights().save(path)
+    weights = ReaderWeights.load(path)
+    for question in ("P1", "G3", None):
+        for text in TEXTS:
+            rules = read_rules(text)
+            expected = reader.probabilities(question, text, rules)
+            assert np.allclose(weights.probabilities(question, text, rules), expected,
+                               atol=1e-9), (question, text)
+
+
+def test_character_grams_match_scikit_learn() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    analyzer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    for text in ("ja  hoor", "a", "grotendeels wel , echt", ""):
+        assert char_wb_grams(text) == analyzer(text), text
 
 
 def test_the_training_data_has_every_level_for_every_question() -> None:
