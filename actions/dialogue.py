@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import lead_moves, scan_moves
-from actions.glue import Conversation, heard
+from actions.glue import Conversation
 from mkbscan import scan_flow
 from mkbscan.dialogue.replies import reply
 from mkbscan.dialogue.reprompt import reprompt
@@ -81,7 +81,7 @@ class ActionDialogue(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         chat = Conversation.of(dispatcher, tracker)
-        for step in route(chat.awaiting, heard(tracker), chat.scan, chat.lead):
+        for step in route(chat.awaiting, chat.heard, chat.scan, chat.lead):
             if isinstance(step, Reply):
                 chat.show([reply(step.key)])
                 if step.once:

@@ -69,6 +69,7 @@ class Conversation:
     lead: LeadDraft
     awaiting: Awaiting | None
     given: list[str]
+    heard: Heard  # what the user said this turn, as the router saw it
     erased: bool = False
 
     @classmethod
@@ -76,7 +77,7 @@ class Conversation:
         return cls(dispatcher, tracker, ScanState.from_dict(tracker.get_slot("scan_state")),
                    LeadDraft.from_dict(tracker.get_slot("lead_state")),
                    Awaiting.of(tracker.get_slot("awaiting")),
-                   list(tracker.get_slot("replies_given") or []))
+                   list(tracker.get_slot("replies_given") or []), heard(tracker))
 
     @property
     def sender(self) -> str:

@@ -24,10 +24,6 @@ STORE_DOWN = BotMessage(
 )
 
 
-def _text(chat: Conversation) -> str:
-    return chat.tracker.latest_message.get("text") or ""
-
-
 def _take(chat: Conversation, turn: LeadTurn) -> None:
     if turn.topic_response in TOPICS:
         chat.show([reply(TOPICS[turn.topic_response])])
@@ -40,11 +36,11 @@ async def start(chat: Conversation) -> None:
 
 async def hold_details(chat: Conversation) -> None:
     finished = chat.scan.status == scan_flow.FINISHED
-    _take(chat, lead_flow.hold_details(chat.lead, _text(chat), finished))
+    _take(chat, lead_flow.hold_details(chat.lead, chat.heard.text, finished))
 
 
 async def hold_quietly(chat: Conversation) -> None:
-    chat.lead.held = lead_flow.details_in(_text(chat))
+    chat.lead.held = lead_flow.details_in(chat.heard.text)
 
 
 async def decline(chat: Conversation) -> None:
@@ -64,8 +60,7 @@ async def consent_refused(chat: Conversation) -> None:
 
 
 async def field_input(chat: Conversation) -> None:
-    intent = (chat.tracker.latest_message.get("intent") or {}).get("name")
-    _take(chat, lead_flow.field_input(chat.lead, _text(chat), intent))
+    _take(chat, lead_flow.field_input(chat.lead, chat.heard.text, chat.heard.intent))
 
 
 async def explain(chat: Conversation) -> None:

@@ -23,21 +23,20 @@ async def start(chat: Conversation) -> None:
 
 
 async def answer(chat: Conversation) -> None:
-    text = chat.tracker.latest_message.get("text") or ""
+    text = chat.heard.text
     if too_long(text):
         chat.show([TOO_LONG])
         turn = scan_flow.reprompt(chat.scan)
         if turn is not None:
             chat.take(turn)
         return
-    intent = (chat.tracker.latest_message.get("intent") or {}).get("name")
-    turn = scan_flow.answer(chat.scan, text, allow_free_text=intent not in NOT_AN_ANSWER_INTENTS)
+    turn = scan_flow.answer(chat.scan, text,
+                            allow_free_text=chat.heard.intent not in NOT_AN_ANSWER_INTENTS)
     await _take_with_result(chat, turn)
 
 
 async def correct(chat: Conversation) -> None:
-    text = chat.tracker.latest_message.get("text") or ""
-    correction = find_correction(text, load_content())
+    correction = find_correction(chat.heard.text, load_content())
     if correction is None:  # the router saw one; the text cannot have changed
         await answer(chat)
         return
@@ -100,7 +99,7 @@ async def explain(chat: Conversation) -> None:
 
 
 async def note_told(chat: Conversation) -> None:
-    chat.scan = scan_flow.note_told(chat.scan, chat.tracker.latest_message.get("text") or "")
+    chat.scan = scan_flow.note_told(chat.scan, chat.heard.text)
 
 
 async def pause(chat: Conversation) -> None:

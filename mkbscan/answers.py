@@ -6,12 +6,13 @@ Pure functions on the text the user typed (or the button text they clicked).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from mkbscan.reading.rules import read_rules
+from mkbscan.reading.text import normalize as normalize_clauses
 
 Level = int | None  # 0..3, None = "Weet ik niet"
+_COMMAS = re.compile(r"\s*,\s*")
 
 
 @dataclass(frozen=True)
@@ -20,13 +21,8 @@ class ScaleAnswer:
 
 
 def normalize(text: str) -> str:
-    """Lowercase, strip accents and punctuation, collapse whitespace."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("’", "'").replace("`", "'")
-    text = re.sub(r"[^a-z0-9%'/+\- ]+", " ", text)
-    text = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """Lowercase, no accents or punctuation, one space (mkbscan.reading.text, without commas)."""
+    return _COMMAS.sub(" ", normalize_clauses(text)).strip()
 
 
 def parse_scale(text: str) -> ScaleAnswer | None:

@@ -446,12 +446,12 @@ def show_result(state: ScanState, content: ScanContent | None = None) -> list[Bo
     """The result once more, or where the user stands if it is not there yet."""
     content = content or load_content()
     if state.status != FINISHED:
-        _, scored_left = _remaining(state, content)
         if state.status == NOT_STARTED:
             return [BotMessage("Je hebt nog geen uitslag: die krijg je aan het eind van de "
                                "scan.")]
+        left = sum(_remaining(state, content))
         return [BotMessage(f"Je uitslag krijg je na de laatste vraag. Je hebt er nog "
-                           f"{scored_left + _remaining(state, content)[0]} te gaan.")]
+                           f"{left} te gaan.")]
     result = result_of(state, content)
     messages = result_messages(result, state.context, content)
     return [BotMessage("Hier is je uitslag nog een keer:")] + messages[1:]

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from mkbscan.answers import parse_context
+from mkbscan.answers import parse_context, size_class
 from mkbscan.reading.reader import Reading, read_answer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,8 +159,6 @@ def context_accuracy(folder: Path = EVAL_DIR) -> dict[str, tuple[int, int]]:
 
 
 def _same_size(got: int, expected: int) -> bool:
-    from mkbscan.answers import size_class
-
     return size_class(got) == size_class(expected)
 
 
