@@ -99,7 +99,19 @@ class Conversation:
     def events(self) -> list[dict[str, Any]]:
         if self.erased:
             return [AllSlotsReset()]
-        return [SlotSet("awaiting", self.awaiting.value if self.awaiting else None),
-                SlotSet("scan_state", self.scan.to_dict()),
-                SlotSet("lead_state", self.lead.to_dict()),
-                SlotSet("replies_given", sorted(set(self.given)))]
+        # Only slots that changed: every event is stored and sent with each later turn.
+        slots = {"awaiting": self.awaiting.value if self.awaiting else None,
+                 "scan_state": self.scan.to_dict(), "lead_state": self.lead.to_dict(),
+                 "replies_given": sorted(set(self.given))}
+        return [SlotSet(name, value) for name, value in slots.items()
+                if value != self._as_stored(name)]
+
+    def _as_stored(self, name: str) -> Any:
+        stored = self.tracker.get_slot(name)
+        if name == "scan_state":
+            return ScanState.from_dict(stored).to_dict() if stored else None
+        if name == "lead_state":
+            return LeadDraft.from_dict(stored).to_dict() if stored else None
+        if name == "replies_given":
+            return sorted(set(stored or []))
+        return stored

@@ -95,7 +95,7 @@ def main() -> None:
                         format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     host = os.environ.get("ACTION_SERVER_HOST", "127.0.0.1")
     port = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
-    from mkbscan.reading.model import trained_reader
+    from mkbscan.reading.saved import trained_reader
 
     trained_reader()  # loaded (or trained) before the first answer, not during it
     app = build_app(os.environ.get("ACTION_SERVER_TOKEN") or None,

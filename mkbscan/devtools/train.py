@@ -68,7 +68,7 @@ def ensure_model(force: bool = False) -> Path:
 
 def ensure_answer_reader() -> Path:
     """The answer reader (mkbscan.reading.model), trained once per training data and code."""
-    from mkbscan.reading.model import reader_path, trained_reader
+    from mkbscan.reading.saved import reader_path, trained_reader
 
     path = reader_path()
     if not path.exists():

@@ -14,37 +14,27 @@ out-of-fold probabilities, so it learns how far to trust each side on text the o
 has not seen.
 
 Trained on mkbscan/reading/training/answer_levels.yml (labelled answers, generic and per
-question) in about ten seconds with scikit-learn; saved as plain arrays in
-models/answer-reader-<hash>.npz (the hash covers the training file and this package's code)
-and read from there with NumPy alone (mkbscan.reading.weights).
+question) in about ten seconds with scikit-learn; saved as plain numbers in
+models/answer-reader-<hash>.json.gz (mkbscan.reading.saved; the hash covers the training
+file and this package's code) and read from there without NumPy (mkbscan.reading.weights).
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import re
+from array import array
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 
+from mkbscan.reading.features import LEVELS, prepared, rule_features, tied_text
 from mkbscan.reading.rules import RuleReading, read_rules
-from mkbscan.reading.text import correct_typos, mark_negation, normalize
+from mkbscan.reading.saved import TRAINING_FILE
+from mkbscan.reading.weights import ReaderWeights, Vocabulary
 
-if TYPE_CHECKING:
-    from mkbscan.reading.weights import ReaderWeights
-
-logger = logging.getLogger(__name__)
-PACKAGE = Path(__file__).parent
-TRAINING_FILE = PACKAGE / "training" / "answer_levels.yml"
-MODELS = PACKAGE.parent.parent / "models"
 FOLDS = 5
 UNKNOWN = "unknown"
-LEVELS: tuple[int | None, ...] = (0, 1, 2, 3, None)
 
 
 @dataclass(frozen=True)
@@ -67,19 +57,6 @@ def load_examples(path: Path = TRAINING_FILE) -> list[Example]:
 
 def _level(raw: object) -> int | None:
     return None if raw in (UNKNOWN, None, "None") else int(raw)  # type: ignore[arg-type]
-
-
-LEADING_YES_NO = re.compile(r"^(ja|jawel|jazeker|yes|nee|neen|nope|no)(?![a-z])")
-
-
-def prepared(text: str) -> str:
-    return mark_negation(correct_typos(normalize(text)))
-
-
-def tied_text(question: str | None, ready: str) -> str:
-    if question is None:
-        return ""
-    return " ".join(f"{question}_{word}" for word in ready.split() if word != ",")
 
 
 class OrdinalAnswerModel:
@@ -130,36 +107,16 @@ class OrdinalAnswerModel:
                                    above[:, 1] - above[:, 2], above[:, 2]])
         return np.column_stack([ordinal * (1 - p_unknown)[:, None], p_unknown])
 
-
     def weights_parts(self) -> dict:
-        from mkbscan.reading.weights import Vocabulary
-
         def vocabulary(vectorizer) -> Vocabulary:
-            return Vocabulary(dict(vectorizer.vocabulary_), np.array(vectorizer.idf_))
+            return Vocabulary({str(t): int(i) for t, i in vectorizer.vocabulary_.items()},
+                              array("d", vectorizer.idf_))
 
         return {"words": vocabulary(self.words), "chars": vocabulary(self.chars),
                 "tied": vocabulary(self.tied),
-                "unknown": (self.unknown.coef_[0].copy(), float(self.unknown.intercept_[0])),
-                "above": (np.vstack([m.coef_[0] for m in self.above]),
-                          np.array([m.intercept_[0] for m in self.above]))}
-
-
-def rule_features(rules: RuleReading | None, text: str) -> np.ndarray:
-    """What the meta model knows of the cue reading (and how long the answer is)."""
-    row = np.zeros(16)
-    if rules is None:
-        row[0] = 1.0
-    else:
-        index = 5 if rules.level is None else 1 + rules.level
-        row[index] = 1.0
-        row[6] = rules.strength / 6
-        row[7] = float(rules.conflict)
-        if rules.strength >= 3:
-            row[8 + index - 1] = 1.0
-    row[13] = min(len(text.split()), 30) / 30
-    row[14] = float(len(text.split()) <= 3)
-    row[15] = float(bool(LEADING_YES_NO.match(normalize(text))))
-    return row
+                "unknown": (array("d", self.unknown.coef_[0]), float(self.unknown.intercept_[0])),
+                "above": ([array("d", m.coef_[0]) for m in self.above],
+                          [float(m.intercept_[0]) for m in self.above])}
 
 
 class AnswerReader:
@@ -196,42 +153,9 @@ class AnswerReader:
         return combined
 
     def weights(self) -> ReaderWeights:
-        """The same reader as plain arrays, for reading answers without scikit-learn."""
-        from mkbscan.reading.weights import ReaderWeights
-
+        """The same reader as plain numbers, for reading answers without scikit-learn."""
         parts = self.ordinal.weights_parts()
         return ReaderWeights(parts["words"], parts["chars"], parts["tied"], parts["unknown"],
-                             parts["above"], (self.meta.coef_.copy(),
-                                              self.meta.intercept_.copy(),
-                                              np.array(self.meta.classes_, dtype=np.int64)))
-
-
-def inputs_hash() -> str:
-    digest = hashlib.sha256(TRAINING_FILE.read_bytes())
-    for code in sorted(PACKAGE.glob("*.py")):
-        digest.update(code.name.encode())
-        digest.update(code.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def reader_path() -> Path:
-    return MODELS / f"answer-reader-{inputs_hash()}.npz"
-
-
-@lru_cache(maxsize=1)
-def trained_reader() -> ReaderWeights:
-    """The saved reader for the current training data and code, trained and saved if new."""
-    from mkbscan.reading.weights import ReaderWeights
-
-    path = reader_path()
-    if path.exists():
-        try:
-            return ReaderWeights.load(path)
-        except (ValueError, OSError, KeyError) as exc:
-            logger.warning("answer reader %s not loaded (%s); training again", path.name, exc)
-    weights = AnswerReader.fit(load_examples()).weights()
-    try:
-        weights.save(path)
-    except OSError as exc:  # a read-only install still reads answers, it trains each start
-        logger.warning("answer reader not saved (%s)", type(exc).__name__)
-    return weights
+                             parts["above"], (self.meta.coef_.tolist(),
+                                              self.meta.intercept_.tolist(),
+                                              [int(c) for c in self.meta.classes_]))

@@ -8,12 +8,12 @@ notes the likeliest level when it is likely enough, and otherwise asks back with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-from mkbscan.reading.model import LEVELS, trained_reader
+from mkbscan.reading.features import LEVELS
 from mkbscan.reading.rules import Level, RuleReading, read_rules
+from mkbscan.reading.saved import trained_reader
 from mkbscan.reading.text import normalize
 
 # Noted at once from this probability on (chosen by cross-validation on the training data,
@@ -41,11 +41,11 @@ def _apart(a: Level, b: Level) -> int:
     return abs(a - b)
 
 
-def decide(rules: RuleReading | None, probabilities: np.ndarray,
+def decide(rules: RuleReading | None, probabilities: Sequence[float],
            text: str = "") -> Reading | None:
     if rules is not None and rules.level is None:
         return Reading(None, True)  # every form of "weet ik niet" is unknown
-    order = np.argsort(-probabilities, kind="stable")
+    order = sorted(range(len(LEVELS)), key=lambda i: -probabilities[i])  # stable on ties
     top_p = float(probabilities[order[0]])
     if rules is None and top_p < ASK_FROM:
         return None

@@ -1,4 +1,4 @@
-"""The answer reader: NumPy reads answers exactly as the scikit-learn models it came from."""
+"""The answer reader: plain Python reads answers exactly as the scikit-learn models it came from."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
+from mkbscan.reading.features import char_wb_grams
 from mkbscan.reading.model import AnswerReader, Example, load_examples
 from mkbscan.reading.rules import read_rules
-from mkbscan.reading.weights import ReaderWeights, char_wb_grams
+from mkbscan.reading.weights import ReaderWeights
 
 TEXTS = ["grotendeels wel, al weet ik niet precies wat hun marge is", "Nee", "ja hoor!!",
          "we kozen ze omdat we ze al jaren kennen", "7 op de 10", "zij bepalen alles",
@@ -18,7 +19,7 @@ TEXTS = ["grotendeels wel, al weet ik niet precies wat hun marge is", "Nee", "ja
 def test_the_exported_weights_give_the_same_probabilities(tmp_path: Path) -> None:
     examples = [e for i, e in enumerate(load_examples()) if i % 3 == 0]
     reader = AnswerReader.fit(examples, folds=2)
-    path = tmp_path / "reader.npz"
+    path = tmp_path / "reader.json.gz"
     reader.weights().save(path)
     weights = ReaderWeights.load(path)
     for question in ("P1", "G3", None):
@@ -41,3 +42,17 @@ def test_the_training_data_has_every_level_for_every_question() -> None:
     examples: list[Example] = load_examples()
     for question in {e.question for e in examples}:
         assert {e.level for e in examples if e.question == question} == {0, 1, 2, 3, None}
+
+
+def test_the_action_server_reads_answers_without_numpy() -> None:
+    """NumPy costs the action server about 15 MB for a few hundred multiplications per answer."""
+    import subprocess
+    import sys
+
+    code = ("import sys, actions.dialogue\n"
+            "from mkbscan.reading.reader import read_answer\n"
+            "read_answer('P1', 'grotendeels wel, al weet ik niet alles')\n"
+            "print(sorted(m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=Path(__file__).parents[3])
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
