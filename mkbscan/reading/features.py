@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from mkbscan.reading.rules import RuleReading
-from mkbscan.reading.text import correct_typos, mark_negation, normalize
+from mkbscan.reading.text import correct_typos, drop_hypothetical, mark_negation, normalize
 
 LEVELS: tuple[int | None, ...] = (0, 1, 2, 3, None)
 RULE_FEATURES = 16
@@ -20,7 +20,7 @@ _SPACES = re.compile(r"\s\s+")
 
 
 def prepared(text: str) -> str:
-    return mark_negation(correct_typos(normalize(text)))
+    return mark_negation(drop_hypothetical(correct_typos(normalize(text))))
 
 
 def tied_text(question: str | None, ready: str) -> str:

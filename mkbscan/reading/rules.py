@@ -32,6 +32,8 @@ UNKNOWN_CUES = (
     r"|don'?t know|do not know|(i )?have no idea|geen antwoord|zou (het|ik) niet weten"
     r"|niet bekend|vraag ik me af|twijfel\w*|(ben|is) (me |mij )?(niet )?onduidelijk"
     r"|geen mening|joost mag het weten|vraag dat (maar )?aan|hangt ervan af"
+    r"|weet (mijn|m'n|onze|de|een) (\w+ )?\w+ (veel )?beter|(daar|dat) (gaat|ga) ik niet over"
+    r"|(daar|dat) (gaat|doet) (mijn|m'n|onze) \w+|niet mijn (afdeling|terrein|pakkie ?an)"
     r"|zou (het|ik) (echt |eigenlijk |werkelijk )?niet (weten|kunnen zeggen)"
     r"|(is|zijn) (me|mij) (niet|niet zo|totaal niet) (duidelijk|bekend|helder)"
     r"|(kan|kun) (het|ik|je) (echt |eigenlijk )?niet (zeggen|inschatten|beoordelen)"
@@ -56,10 +58,16 @@ SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
      r"|(bijna|vrijwel|nagenoeg) (helemaal|volledig|alles|compleet)"
      r"|(maar )?wel (veel|grotendeels|het meeste)|min of meer"
      r"|zo goed als(?! (niet|niks|niets|geen|nooit))( wel| alles)?"
-     r"|(nog )?niet (helemaal|volledig|compleet) (rond|af|klaar|vastgelegd|op papier)", 2, 4),
+     r"|(nog )?niet (helemaal|volledig|compleet) (rond|af|klaar|vastgelegd|op papier)"
+     r"|(nog )?niet (bij )?(iedereen|allemaal|overal|alle \w+)", 2, 4),
+    # Two negatives make a yes: "er wordt niks achtergehouden", "geen geheimen".
+    (r"(niks|niets|geen( \w+)?) (achter ?gehouden|verzwegen|verborgen|geheim gehouden"
+     r"|onder de pet)|geen geheimen|(niks|niets) te verbergen|open kaart"
+     r"|kaarten (open )?op tafel", 3, 4),
     (r"(helemaal|totaal|absoluut|zeker|compleet|echt|nog) niet|nergens|niks|niets|nooit"
      r"|geen enkele|geen (interesse|sprake|aandacht|tijd|afspraken)"
      r"|not at all|never|nothing|none|no way|nada|noppes|nul", 0, 4),
+    (r"onduidelijk|onhelder|unclear|overgeslagen|(er )?niet (aan )?toe ?gekomen", 0, 3),
     (r"(bijna|vrijwel|nagenoeg|zo goed als) (niet|niks|niets|geen|nooit)|nauwelijks|amper"
      r"|haast niet|zelden|hardly|barely|rarely", 1, 4),
     (r"niet (echt|zo|heel|erg|veel|vaak)( veel| goed)?|niet helemaal( niet)?|niet volledig"
@@ -77,7 +85,8 @@ SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
      r"|merendeels|overwegend|meestal|redelijk|best (wel|veel|goed)|vrij (goed|veel|aardig)"
      r"|aardig|ruim|meer wel dan niet|bijna|vrijwel|nagenoeg|goeddeels|in grote lijnen"
      r"|op hoofdlijnen|besproken|mondeling|de meeste|het meeste|veelal|behoorlijk|vaak"
-     r"|regelmatig|geregeld met|meer dan de helft|vrij (open|duidelijk|helder|sterk|actief)"
+     r"|regelmatig|geregeld met|meer dan de helft|doorgaans|gewoonlijk|in de regel"
+     r"|over het algemeen|vrij (open|duidelijk|helder|sterk|actief)"
      r"|mostly|largely|for the most part|mainly"
      r"|pretty much|often|usually|quite|fairly|most of", 2, 3),
     (r"(ja|jawel|ja hoor|jazeker|yes),? (helemaal|volledig|zeker|absoluut|100)", 3, 3),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from difflib import get_close_matches
 
 
 def normalize(text: str) -> str:
@@ -30,13 +29,43 @@ VOCABULARY = (
 )
 
 
+# Real words one or two letters away from a cue word: never "corrected".
+REAL_WORDS = frozenset(("informeren", "informeert", "informeerde", "beoordeeld", "zekere"))
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of two letters counts once), capped."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1,
+                             previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def _allowed_edits(word: str) -> int:
+    # One slip of the finger; two in a long word. More would turn real words into cue words
+    # ("gedeeld" into "geregeld", "overleggen" into "overwegend").
+    return 2 if len(word) >= 10 else 1
+
+
 def correct_typos(text: str) -> str:
     words = []
     for word in text.split(" "):
-        if len(word) >= 5 and word not in VOCABULARY and word.isalpha():
-            match = [m for m in get_close_matches(word, VOCABULARY, n=3, cutoff=0.8)
-                     if m[0] == word[0] and abs(len(m) - len(word)) <= 2]
-            words.append(match[0] if match else word)
+        if len(word) >= 5 and word not in VOCABULARY and word not in REAL_WORDS \
+                and word.isalpha():
+            limit = _allowed_edits(word)
+            match = [m for m in VOCABULARY
+                     if m[0] == word[0] and edit_distance(word, m, limit) <= limit]
+            words.append(min(match, key=lambda m: edit_distance(word, m, limit))
+                         if match else word)
         else:
             words.append(word)
     return " ".join(words)
@@ -45,6 +74,9 @@ def correct_typos(text: str) -> str:
 # A clause opens with one of these; the kind says how it bears on the answer.
 CONTRAST = "contrast"  # "maar", "al", "alleen", "behalve": limits or turns the answer
 REASON = "reason"  # "want", "omdat": explains the answer, does not change it
+# "als we opnieuw zouden beginnen, zou ik het zeker doen": what would be, not what is.
+_HYPOTHETICAL = re.compile(r"^(als|indien|mocht|stel)(?![a-z0-9])|(?<![a-z])(zou|zouden)"
+                           r"(?! (ik |we |je )?(zeggen|denken|stellen|schatten))(?![a-z])")
 _CONNECTIVES = (
     (CONTRAST, r"maar|alleen|behalve|hoewel|alhoewel|al|wel|though|but|except|although"
                r"|echter|toch|uitgezonderd|mits|tenzij|enkel"),
@@ -72,7 +104,9 @@ def clauses(norm: str) -> list[Clause]:
         pieces = re.split(r"\s+(?=(?:maar|alleen|behalve|hoewel|want|omdat|doordat|but|because"
                           r"|though|although|except)(?![a-z0-9]))", chunk)
         for index, piece in enumerate(pieces):
-            if index == 0:
+            if parts and _HYPOTHETICAL.search(piece):  # after the answer, not as the answer
+                parts.append(Clause(REASON, piece))
+            elif index == 0:
                 parts.append(Clause(kind, piece))
             else:
                 word = piece.split(" ", 1)[0]
@@ -82,6 +116,14 @@ def clauses(norm: str) -> list[Clause]:
 
 
 NEGATORS = re.compile(r"(?<![a-z])(niet|geen|nooit|nergens|nee|not|no|never|nie|noch)(?![a-z])")
+
+
+def drop_hypothetical(norm: str) -> str:
+    """Leave out what would be after the answer ("…, als we opnieuw begonnen zou ik het zeker
+    doen"): the same clauses that mkbscan.reading.rules reads as no part of the answer."""
+    chunks = norm.split(" , ")
+    kept = chunks[:1] + [c for c in chunks[1:] if not _HYPOTHETICAL.search(c)]
+    return " , ".join(kept)
 
 
 def mark_negation(norm: str) -> str:

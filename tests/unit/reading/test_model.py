@@ -49,6 +49,9 @@ def test_the_action_server_reads_answers_without_numpy() -> None:
     import subprocess
     import sys
 
+    from mkbscan.reading.saved import trained_reader
+
+    trained_reader()  # trained and saved here if new: training does import scikit-learn
     code = ("import sys, actions.dialogue\n"
             "from mkbscan.reading.reader import read_answer\n"
             "read_answer('P1', 'grotendeels wel, al weet ik niet alles')\n"
