@@ -45,6 +45,7 @@ class Item:
     text: str
     level: int | None
     kind: str
+    batch: str = "first"  # tests/eval: written in session 5; tests/eval/second: session 6
 
     @property
     def half(self) -> str:
@@ -58,11 +59,12 @@ def _level(raw: object) -> int | None:
 
 def answer_items(folder: Path = EVAL_DIR) -> list[Item]:
     items = []
-    for path in sorted(folder.glob("answers_*.yml")):
+    for path in sorted(folder.glob("answers_*.yml")) + sorted(folder.glob("*/answers_*.yml")):
         question = path.stem.removeprefix("answers_")
+        batch = "first" if path.parent == folder else path.parent.name
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")):
             items.append(Item(question, str(raw["text"]), _level(raw["level"]),
-                              str(raw.get("kind", "sentence"))))
+                              str(raw.get("kind", "sentence")), batch))
     return items
 
 
@@ -166,6 +168,7 @@ def report(folder: Path = EVAL_DIR) -> tuple[str, Summary]:
     results = evaluate(answer_items(folder))
     total = summarise(results)
     lines = [HEADER, _row("**all**", total)]
+    lines += grouped(results, lambda item: f"set: {item.batch}")
     lines += grouped(results, lambda item: f"half: {item.half}")
     lines += grouped(results, lambda item: f"kind: {item.kind}")
     lines += grouped(results, lambda item: f"question: {item.question}")

@@ -24,7 +24,11 @@ UNKNOWN_CUES = (
     r"|moet ik (nog |even |eerst )?(na ?vragen|uitzoeken|checken|nagaan|opzoeken|nakijken)"
     r"|(kan|kun) ik (nog |echt |eigenlijk |helemaal |nu )?(niet|moeilijk|lastig|slecht|geen)"
     r" (goed )?(beoordelen|zeggen|inschatten|oordeel geven)"
-    r"|(durf|kan|kun) ik (niks|niets|weinig) (zinnigs )?over (te )?zeggen"
+    r"|(durf|kan|kun) (ik |je )?(er |daar |hier )?(niks|niets|weinig|geen) (zinnigs )?(over )?"
+    r"(te )?zeggen|te vroeg om (het )?(te )?(beoordelen|zeggen|oordelen)"
+    r"|(is|werd) (mij|me|ons) nooit (verteld|uitgelegd)|voor mijn tijd|(gaat|gaan) buiten mij om"
+    r"|(zou|kan|kun) (het |ik )?(je |u )?(echt )?niet (kunnen )?vertellen"
+    r"|(ben|is) (ik |me |mij )?niet zeker( van)?|niet zeker (van|of)|nie zeker"
     r"|(moet|zou) ik (eerst |even |nog )?(aan|bij|met) (mijn|m'n|onze) \w+ (na)?vragen"
     r"|vraag (dat|het) (maar )?(aan|bij) (mijn|m'n|onze) \w+"
     r"|niet te (beoordelen|zeggen|overzien)|(moeilijk|lastig) te (zeggen|beoordelen)"
@@ -60,14 +64,20 @@ SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
      r"|zo goed als(?! (niet|niks|niets|geen|nooit))( wel| alles)?"
      r"|(nog )?niet (helemaal|volledig|compleet) (rond|af|klaar|vastgelegd|op papier)"
      r"|(nog )?niet (bij )?(iedereen|allemaal|overal|alle \w+)", 2, 4),
+    (r"niet (perfect|optimaal|ideaal|prima)", 2, 4),
+    (r"volkomen|kraakhelder|glashelder|perfect|uitstekend|prima|tot in de puntjes"
+     r"|zeer (goed|open|duidelijk|helder|sterk)", 3, 3),
     # Two negatives make a yes: "er wordt niks achtergehouden", "geen geheimen".
     (r"(niks|niets|geen( \w+)?) (achter ?gehouden|verzwegen|verborgen|geheim gehouden"
      r"|onder de pet)|geen geheimen|(niks|niets) te verbergen|open kaart"
-     r"|kaarten (open )?op tafel", 3, 4),
+     r"|kaarten (open )?op tafel|(geen|nooit( een)?) (sprake van )?(een )?(overname|fusie"
+     r"|machtsspel\w*|kat-en-muis\w*|getouwtrek)|(overname|fusie)( \w+){0,3} (is|was) nooit", 3, 4),
     (r"(helemaal|totaal|absoluut|zeker|compleet|echt|nog) niet|nergens|niks|niets|nooit"
      r"|geen enkele|geen (interesse|sprake|aandacht|tijd|afspraken)"
      r"|not at all|never|nothing|none|no way|nada|noppes|nul", 0, 4),
-    (r"onduidelijk|onhelder|unclear|overgeslagen|(er )?niet (aan )?toe ?gekomen", 0, 3),
+    (r"onduidelijk|onhelder|unclear|overgeslagen|(er )?niet (aan )?toe ?gekomen|evenmin"
+     r"|allesbehalve|zonder(?! (problemen|moeite|twijfel|meer|uitzondering|discussie|gedoe))",
+     0, 3),
     (r"(bijna|vrijwel|nagenoeg|zo goed als) (niet|niks|niets|geen|nooit)|nauwelijks|amper"
      r"|haast niet|zelden|hardly|barely|rarely", 1, 4),
     (r"niet (echt|zo|heel|erg|veel|vaak)( veel| goed)?|niet helemaal( niet)?|niet volledig"
@@ -76,7 +86,8 @@ SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
     (r"(een )?kwart|een derde|one third|a quarter|vaag\w*|enkele(n)?|een enkeling", 1, 3),
     (r"(een )?(klein )?(beetje|beetjes|tikje)|deels|gedeeltelijk|voor een (klein )?deel"
      r"|een (klein )?deel|ten dele|enigszins|soms|af en toe|zo nu en dan|een enkele keer"
-     r"|informeel|weinig|half|halfjes|de helft|matig|mondjesmaat|beperkt|hier en daar"
+     r"|informeel|weinig|half|halfjes|de helft|summier|oppervlakkig|matig|mondjesmaat"
+     r"|beperkt|hier en daar"
      r"|een paar keer|ietwat|fifty ?fifty|50 ?/ ?50|(mee )?begonnen|(er )?mee bezig"
      r"|kinderschoenen|eerste stap(pen|je)?|in opbouw|in ontwikkeling|opstart\w*"
      r"|a bit|a little|somewhat|partly|partially|sometimes|kind of|sort of|slightly"

@@ -115,7 +115,8 @@ def clauses(norm: str) -> list[Clause]:
     return parts
 
 
-NEGATORS = re.compile(r"(?<![a-z])(niet|geen|nooit|nergens|nee|not|no|never|nie|noch)(?![a-z])")
+NEGATORS = re.compile(r"(?<![a-z])(niet|geen|nooit|nergens|nee|not|no|never|nie|noch|zonder"
+                      r"|evenmin)(?![a-z])")
 
 
 def drop_hypothetical(norm: str) -> str:
