@@ -48,7 +48,7 @@ def load_examples(path: Path = TRAINING_FILE) -> list[Example]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     examples = [Example(None, str(item["text"]), _level(item["level"]))
                 for item in raw.get("generic") or []]
-    for section in ("per_question", "per_question_round2", "per_question_round3"):
+    for section in (key for key in raw if key.startswith("per_question")):  # by round
         for question, items in (raw.get(section) or {}).items():
             examples += [Example(question, str(item["text"]), _level(item["level"]))
                          for item in items]

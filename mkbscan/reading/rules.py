@@ -29,6 +29,7 @@ UNKNOWN_CUES = (
     r"|(is|werd) (mij|me|ons) nooit (verteld|uitgelegd)|voor mijn tijd|(gaat|gaan) buiten mij om"
     r"|(zou|kan|kun) (het |ik )?(je |u )?(echt )?niet (kunnen )?vertellen"
     r"|(ben|is) (ik |me |mij )?niet zeker( van)?|niet zeker (van|of)|nie zeker"
+    r"|(daarvoor|daar|hiervoor) is het (nog )?te vroeg|(nog )?te vroeg (om|voor) (dat|het|iets|te)"
     r"|(moet|zou) ik (eerst |even |nog )?(aan|bij|met) (mijn|m'n|onze) \w+ (na)?vragen"
     r"|vraag (dat|het) (maar )?(aan|bij) (mijn|m'n|onze) \w+"
     r"|niet te (beoordelen|zeggen|overzien)|(moeilijk|lastig) te (zeggen|beoordelen)"
@@ -62,10 +63,12 @@ SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
      r"|(bijna|vrijwel|nagenoeg) (helemaal|volledig|alles|compleet)"
      r"|(maar )?wel (veel|grotendeels|het meeste)|min of meer"
      r"|zo goed als(?! (niet|niks|niets|geen|nooit))( wel| alles)?"
+     r"|op (de|het) (\w+ ){0,2}na(?![a-z])"
      r"|(nog )?niet (helemaal|volledig|compleet) (rond|af|klaar|vastgelegd|op papier)"
      r"|(nog )?niet (bij )?(iedereen|allemaal|overal|alle \w+)", 2, 4),
     (r"niet (perfect|optimaal|ideaal|prima)", 2, 4),
-    (r"volkomen|kraakhelder|glashelder|perfect|uitstekend|prima|tot in de puntjes"
+    (r"volkomen|kraakhelder|glashelder|perfect|uitstekend|prima|tot in de puntjes|openhartig"
+     r"|reuze \w+|super (betrokken|open|duidelijk|helder|goed)"
      r"|zeer (goed|open|duidelijk|helder|sterk)", 3, 3),
     # Two negatives make a yes: "er wordt niks achtergehouden", "geen geheimen".
     (r"(niks|niets|geen( \w+)?) (achter ?gehouden|verzwegen|verborgen|geheim gehouden"
@@ -75,8 +78,9 @@ SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
     (r"(helemaal|totaal|absoluut|zeker|compleet|echt|nog) niet|nergens|niks|niets|nooit"
      r"|geen enkele|geen (interesse|sprake|aandacht|tijd|afspraken)"
      r"|not at all|never|nothing|none|no way|nada|noppes|nul", 0, 4),
-    (r"onduidelijk|onhelder|unclear|overgeslagen|(er )?niet (aan )?toe ?gekomen|evenmin"
-     r"|allesbehalve|zonder(?! (problemen|moeite|twijfel|meer|uitzondering|discussie|gedoe))",
+    (r"onduidelijk|onhelder|ondoorzichtig|unclear|overgeslagen|(er )?niet (aan )?toe ?gekomen"
+     r"|evenmin|allesbehalve"
+     r"|zonder(?! (problemen|moeite|twijfel|meer|uitzondering|discussie|gedoe))",
      0, 3),
     (r"(bijna|vrijwel|nagenoeg|zo goed als) (niet|niks|niets|geen|nooit)|nauwelijks|amper"
      r"|haast niet|zelden|hardly|barely|rarely", 1, 4),
@@ -87,6 +91,7 @@ SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
     (r"(een )?(klein )?(beetje|beetjes|tikje)|deels|gedeeltelijk|voor een (klein )?deel"
      r"|een (klein )?deel|ten dele|enigszins|soms|af en toe|zo nu en dan|een enkele keer"
      r"|informeel|weinig|half|halfjes|de helft|summier|oppervlakkig|matig|mondjesmaat"
+     r"|sporadisch|incidenteel|(slechts |alleen |enkel )?(van |aan )(een|1) kant|eenzijdig"
      r"|beperkt|hier en daar"
      r"|een paar keer|ietwat|fifty ?fifty|50 ?/ ?50|(mee )?begonnen|(er )?mee bezig"
      r"|kinderschoenen|eerste stap(pen|je)?|in opbouw|in ontwikkeling|opstart\w*"
@@ -107,7 +112,7 @@ SCALE_CUES: tuple[tuple[str, Level, int], ...] = (
      r"|structureel|elke keer|iedere keer|continu|uitgebreid|heel (open|duidelijk|helder|sterk)"
      r"|fully|completely|totally|definitely"
      r"|absolutely|always|of course|certainly|entirely|100 procent", 3, 2),
-    (r"nee|neen|nope|nah|nog niet|niet|no|geen|neuh|nee hoor|nein|nie|not|not yet", 0, 1),
+    (r"nee|neen|nope|nop|neej|nah|nog niet|niet|no|geen|neuh|nee hoor|nein|nie|not|not yet", 0, 1),
     (r"ja|jawel|jazeker|jep|jup|yes|yep|yeah|ok|oke|okay|klopt|inderdaad|zeker weten|wel|ewa"
      r"|jaja|ja hoor|jaa+|correct|sure|yup|dat wel|dat klopt|zo is het|we did|we do|we have"
      r"|they do|they did|they are|it is|done", 3, 1),
@@ -118,6 +123,7 @@ COMPILED = tuple((re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])"), level,
 # on ("nee, zij bepalen eigenlijk alles" is no, not "alles").
 _LEADING = re.compile(r"^(ja|jawel|jazeker|jep|jup|yes|yep|yeah|klopt|nee|neen|nope|nah|no"
                       r"|neuh|nein)(?![a-z0-9])")
+_FILLER_AFTER = re.compile(r"( (eigenlijk|echt|hoor|precies|eerlijk gezegd|helaas|zo|nu))*")
 _PERCENT = re.compile(r"(\d{1,3}) ?(%|procent|percent)")
 _OUT_OF = re.compile(r"(\d{1,2}|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien)"
                      r" (op|van|uit|out of)( de)? (\d{1,2}|tien)(?![0-9])")
@@ -192,11 +198,15 @@ def read_clauses(parts: list[Clause]) -> RuleReading | None:
     contrasts: list[Cue] = []
     turns: list[Cue] = []  # cues after "maar", "al", "alleen": only these can undo a doubt
     reasons: list[Cue] = []
+    gave_up = False  # a later clause that is only "ik weet het niet" ("nooit naar gekeken, …")
     for index, clause in enumerate(parts):
         found = cues_in(clause.text)
         best = strongest(found)
         if best is None:
             continue
+        if head is not None and clause.kind != REASON and best.level is None \
+                and _FILLER_AFTER.fullmatch(clause.text[best.end:]):
+            gave_up = True
         if head is None and clause.kind != REASON and (clause.kind is None or index == 0):
             head, head_cues = best, found
         elif clause.kind == CONTRAST or (clause.kind is None and head is not None):
@@ -218,6 +228,8 @@ def read_clauses(parts: list[Clause]) -> RuleReading | None:
                    and _distance(c.level, head.level) >= 2 and c.strength >= head.strength - 1
                    and not c.inside(head) for c in head_cues)
     level, strength = head.level, head.strength
+    if level == 0 and gave_up and strength < 6:
+        return RuleReading(None, 5)  # "nooit naar gekeken, dus ik zou het niet weten"
     if level is None:  # "weet ik niet, …": unknown, unless "maar ik denk grotendeels"
         firm = [c for c in turns if c.level is not None and c.strength >= 3]
         if firm:

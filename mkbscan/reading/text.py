@@ -76,7 +76,8 @@ CONTRAST = "contrast"  # "maar", "al", "alleen", "behalve": limits or turns the 
 REASON = "reason"  # "want", "omdat": explains the answer, does not change it
 # "als we opnieuw zouden beginnen, zou ik het zeker doen": what would be, not what is.
 _HYPOTHETICAL = re.compile(r"^(als|indien|mocht|stel)(?![a-z0-9])|(?<![a-z])(zou|zouden)"
-                           r"(?! (ik |we |je )?(zeggen|denken|stellen|schatten))(?![a-z])")
+                           r"(?! (ik |we |je )?(zeggen|denken|stellen|schatten))(?![a-z])"
+                           r"(?!.*(?<![a-z])(weten|vertellen|zeggen)(?![a-z]))")
 _CONNECTIVES = (
     (CONTRAST, r"maar|alleen|behalve|hoewel|alhoewel|al|wel|though|but|except|although"
                r"|echter|toch|uitgezonderd|mits|tenzij|enkel"),

@@ -52,3 +52,33 @@ def test_clauses_and_negation_scope() -> None:
 def test_a_contradiction_is_flagged() -> None:
     reading = read_rules("ja helemaal niet")
     assert reading is not None and reading.level == 0
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    # two negatives make a yes
+    ("er wordt bij ons niets verzwegen", 3),
+    ("van een overname is nooit sprake geweest", 3),
+    # what would be, after the answer, is no part of it
+    ("dat hebben we niet gedaan, als het opnieuw moest zou ik het zeker doen", 0),
+    # not everyone, not perfect: partly there
+    ("de leiding wel, nog niet alle monteurs", 2),
+    ("niet perfect", 2),
+    # someone else knows, too early, never told: "weet ik niet"
+    ("dat weet onze inkoper veel beter", None),
+    ("nog te vroeg om dat te zeggen", None),
+    ("nooit bij stilgestaan, dus ik zou het niet weten", None),
+    ("ik ben er niet zeker van", None),
+    # but not knowing something else leaves the answer
+    ("nee, en ik weet ook niet of ze dat zouden willen", 0),
+])
+def test_readings_added_in_session_6(text: str, level: int | None) -> None:
+    reading = read_rules(text)
+    assert reading is not None and reading.level == level, (text, reading)
+
+
+def test_typos_are_corrected_but_real_words_are_left_alone() -> None:
+    from mkbscan.reading.text import correct_typos
+
+    assert correct_typos("grotendels gedeeld overleggen informeren") == \
+        "grotendeels gedeeld overleggen informeren"
+    assert correct_typos("helemaaal beetej") == "helemaal beetje"
