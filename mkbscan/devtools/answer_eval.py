@@ -19,7 +19,6 @@ training answers instead (what the thresholds were chosen on).
 from __future__ import annotations
 
 import sys
-import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -47,10 +46,6 @@ class Item:
     kind: str
     batch: str = "first"  # tests/eval: written in session 5; tests/eval/second: session 6
 
-    @property
-    def half(self) -> str:
-        """A fixed split: 'dev' may be looked at while building, 'test' only in totals."""
-        return "dev" if zlib.crc32(self.text.encode()) % 2 == 0 else "test"
 
 
 def _level(raw: object) -> int | None:
@@ -169,7 +164,6 @@ def report(folder: Path = EVAL_DIR) -> tuple[str, Summary]:
     total = summarise(results)
     lines = [HEADER, _row("**all**", total)]
     lines += grouped(results, lambda item: f"set: {item.batch}")
-    lines += grouped(results, lambda item: f"half: {item.half}")
     lines += grouped(results, lambda item: f"kind: {item.kind}")
     lines += grouped(results, lambda item: f"question: {item.question}")
     context = context_accuracy(folder)
@@ -215,8 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     text, total = report()
     print(text)
-    if "--show-dev-misses" in args:
-        for item, result in evaluate(i for i in answer_items() if i.half == "dev"):
+    if "--show-misses" in args:
+        for item, result in evaluate(answer_items()):
             if result not in (RIGHT,):
                 print(f"{result:38} {item.question} {item.level!s:7} {item.text}")
     return 0 if total.passes() or "--no-fail" in args else 1

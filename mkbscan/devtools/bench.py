@@ -679,9 +679,10 @@ def render(bench: Bench) -> str:
         out += ["Not run.", ""]
     else:
         out += ["`python -m mkbscan.devtools.answer_eval`: the answer reader "
-                "(mkbscan/reading) on answers written by someone who never saw the parser or "
-                "its training data. 'dev' is the half looked at while building; 'test' was "
-                "only ever counted (docs/nlu.md).", "", bench.answers[0], ""]
+                "(mkbscan/reading) on answers written by helpers who never saw the parser or "
+                "its training data, in three sets; each was measured once before it was "
+                "looked at, and those first figures are in docs/nlu.md.", "",
+                bench.answers[0], ""]
 
     out += ["## Dialogue (`rasa test core --stories tests/stories`)", ""]
     stories = bench.stories
