@@ -22,6 +22,7 @@ SURE = 0.55
 ASK_FROM = 0.40
 # ... and only if the runner-up is this far behind: a close second is a reason to ask.
 MARGIN = 0.30
+BACKED_MARGIN = 0.20  # when a qualifier cue names the same level
 # A short answer (up to SHORT words) that is a qualifier phrase (strength 3 and up) is
 # read by its words: the model learned from sentences.
 SHORT, SHORT_FIRM = 4, 3
@@ -61,8 +62,10 @@ def decide(rules: RuleReading | None, probabilities: Sequence[float],
         return Reading(rules.level, True)  # "nog niet helemaal", "bijna alles": the phrase is it
     if rules is not None and rules.strength >= 2 and _apart(top, rules.level) >= 2:
         return Reading(top, False, (top, rules.level))  # the cue words and the model disagree
-    if top_p >= SURE and top_p - float(probabilities[order[1]]) >= MARGIN:
-        return Reading(top, True)
+    backed = rules is not None and rules.level == top and rules.strength >= SHORT_FIRM
+    margin = BACKED_MARGIN if backed else MARGIN
+    if top_p >= SURE and top_p - float(probabilities[order[1]]) >= margin:
+        return Reading(top, True)  # a close runner-up is a reason to ask, unless a cue agrees
     options = [top, LEVELS[order[1]]]
     if top_p + float(probabilities[order[1]]) < TWO_OPTIONS_COVER:
         options.append(LEVELS[order[2]])
