@@ -16,12 +16,9 @@ from mkbscan.leads.store import StoreUnavailable
 from mkbscan.messages import BotMessage, intent_buttons
 from mkbscan.reading.abuse import is_abusive
 from mkbscan.runtime import lead_store, purge_conversation_later, wake_delivery
+from mkbscan.wording import say
 
 logger = logging.getLogger(__name__)
-STORE_DOWN = BotMessage(
-    "Het opslaan lukt op dit moment niet. Er gaat niets verloren: je gegevens staan nog "
-    "klaar. Probeer het over een minuutje opnieuw met 'ja'."
-)
 
 
 def _take(chat: Conversation, turn: LeadTurn) -> None:
@@ -109,15 +106,15 @@ async def submit(chat: Conversation) -> None:
         )
     except StoreUnavailable:
         logger.warning("lead store unavailable; lead kept in the conversation")
-        chat.show([STORE_DOWN])
+        chat.show([BotMessage(say("lead_store_down"))])
         chat.awaiting = Awaiting.LEAD_CONFIRM
         return
     wake_delivery()
     logger.info("lead %s stored", lead.public_id)
     _take(chat, lead_flow.submitted(draft, lead.public_id))
     if chat.scan.status in (scan_flow.IN_PROGRESS, scan_flow.PAUSED):
-        chat.show([BotMessage("Wil je intussen verder met de scan?",
-                              intent_buttons(("Verder met de scan", "resume_scan")))])
+        chat.show([BotMessage(say("lead_scan_continue"),
+                              intent_buttons((say("lead_scan_continue_button"), "resume_scan")))])
 
 
 async def erase_ask(chat: Conversation) -> None:
@@ -129,18 +126,15 @@ async def erase(chat: Conversation) -> None:
     try:
         lead_store().erase_by_conversation(chat.sender)
     except StoreUnavailable:
-        chat.show([BotMessage(
-            "Het wissen lukt nu even niet. Probeer het over een minuut opnieuw, of mail "
-            "marco@circularclarity.org met je verzoek.")])
+        chat.show([BotMessage(say("erase_failed"))])
         chat.awaiting = None
         return
     purge_conversation_later(chat.sender)
     logger.info("conversation erased on request")
-    chat.show([BotMessage("Klaar: je gegevens en dit gesprek zijn gewist. "
-                          "Je kunt altijd opnieuw beginnen.")])
+    chat.show([BotMessage(say("erase_done"))])
     chat.erased = True
 
 
 async def erase_cancel(chat: Conversation) -> None:
-    chat.show([BotMessage("Oké, ik wis niets.")])
+    chat.show([BotMessage(say("erase_cancelled"))])
     chat.awaiting = None

@@ -25,34 +25,25 @@ from mkbscan.leads.validation import (
     validate_name,
 )
 from mkbscan.messages import BotMessage, intent_buttons, text_buttons
+from mkbscan.wording import say
 
-CONSENT_VERSION = "toestemming-v1-2026-11"
-RETENTION = "maximaal 12 maanden"
+# v2: the consent text names the configured advisor address and retention period
+# (mkbscan/content/lead.yml, filled from mkbscan.settings), so it says what the system does.
+CONSENT_VERSION = "toestemming-v2-2026-12"
 FIELDS = ("name", "company", "email", "phone", "moment", "question")
 REQUIRED = ("name", "company", "email")
-LABELS = {
-    "name": "Naam", "company": "Bedrijf", "email": "E-mail", "phone": "Telefoon",
-    "moment": "Voorkeursmoment", "question": "Vraag voor Marco",
-}
-PROMPTS = {
-    "name": BotMessage("Wat is je naam?"),
-    "company": BotMessage("En hoe heet je bedrijf?"),
-    "email": BotMessage("Op welk e-mailadres kan Marco je bereiken?"),
-    "phone": BotMessage("Wil je ook een telefoonnummer geven? Dat hoeft niet.",
-                        text_buttons("Sla over")),
-    "moment": BotMessage("Wanneer komt een gesprek je het best uit? Bijvoorbeeld "
-                         "'dinsdagochtend'. Mag je ook overslaan.", text_buttons("Maakt niet uit")),
-    "question": BotMessage("Heb je al een vraag voor Marco? Dan kan hij zich voorbereiden.",
-                           text_buttons("Nee, geen vraag")),
-}
-WHY = {
-    "name": "Je naam gebruikt Marco om je persoonlijk aan te spreken.",
-    "company": "Met je bedrijfsnaam kan Marco zich op jullie situatie voorbereiden.",
-    "email": "Via je e-mailadres neemt Marco contact met je op.",
-    "phone": "Een telefoonnummer is handig als je liever gebeld wordt, maar het hoeft niet.",
-    "moment": "Zo weet Marco wanneer hij je het beste kan bereiken.",
-    "question": "Met je vraag kan Marco zich voorbereiden op het gesprek.",
-}
+SKIPPABLE = ("phone", "moment", "question")  # offered with a button to skip
+
+
+def label(name: str) -> str:
+    return say(f"field_label_{name}")
+
+
+def prompt(name: str) -> BotMessage:
+    skip = text_buttons(say(f"field_skip_{name}")) if name in SKIPPABLE else []
+    return BotMessage(say(f"field_ask_{name}"), skip)
+
+
 SKIP = re.compile(r"^(nee|neen|nope|geen|geen vraag|nee geen vraag|sla over|overslaan|skip"
                   r"|liever niet|niet nodig|maakt niet uit|maakt me niet uit|n ?v ?t|-+|x"
                   r"|nee dank je|nee bedankt|nvt|geen voorkeur|nee hoor|laat maar|hoeft niet)$")
@@ -107,29 +98,18 @@ class LeadTurn:
     topic_response: str | None = None  # a domain response to show first (a side question)
 
 
-CONSENT_BUTTONS = intent_buttons(("Ja, akkoord", "affirm"), ("Nee, liever niet", "deny"))
+def consent_buttons() -> list:
+    return intent_buttons((say("lead_consent_yes"), "affirm"), (say("lead_consent_no"), "deny"))
 
 
 def consent_request(draft: LeadDraft, scan_finished: bool) -> LeadTurn:
     if draft.stage == "submitted":
-        return LeadTurn([BotMessage("Je gegevens zijn al naar Marco gestuurd. Hij neemt "
-                                    "binnen twee werkdagen contact met je op.")], draft, None)
-    lead_in = [] if scan_finished else [BotMessage(
-        "Dat kan ook nu al, de scan hoeft niet af te zijn. Marco ziet dan welk deel je deed.")]
+        return LeadTurn([BotMessage(say("lead_already_sent"))], draft, None)
+    lead_in = [] if scan_finished else [BotMessage(say("lead_before_scan_done"))]
     draft = LeadDraft(stage="consent")
-    return LeadTurn(lead_in + [
-        BotMessage(
-            "Leuk! Marco Rog van Circular Clarity belt of mailt je voor een gratis, "
-            "vrijblijvend gesprek over je samenwerking."
-        ),
-        BotMessage(
-            "Daarvoor stuur ik je naam, bedrijf, e-mailadres (en als je wilt je telefoonnummer) "
-            "met je scanantwoorden naar marco@circularclarity.org. Alleen om contact met je op "
-            f"te nemen. We bewaren het {RETENTION}, en je kunt het altijd laten wissen. "
-            "Ga je akkoord?",
-            CONSENT_BUTTONS,
-        ),
-    ], draft, AWAIT_CONSENT)
+    return LeadTurn(lead_in + [BotMessage(say("lead_offer")),
+                               BotMessage(say("lead_consent"), consent_buttons())],
+                    draft, AWAIT_CONSENT)
 
 
 def is_explicit_yes(text: str) -> bool:
@@ -140,15 +120,12 @@ def is_explicit_yes(text: str) -> bool:
 
 
 def consent_unclear(draft: LeadDraft) -> LeadTurn:
-    return LeadTurn([BotMessage(
-        "Ik wil het zeker weten, want het gaat om je gegevens. Mag ik ze bewaren en naar Marco "
-        "sturen? Kies ja of nee.",
-        CONSENT_BUTTONS,
-    )], draft, AWAIT_CONSENT)
+    return LeadTurn([BotMessage(say("lead_consent_unclear"), consent_buttons())], draft,
+                    AWAIT_CONSENT)
 
 
 def sending_unclear(draft: LeadDraft) -> LeadTurn:
-    return LeadTurn([BotMessage("Ik verstuur pas iets als je het echt bevestigt."),
+    return LeadTurn([BotMessage(say("lead_confirm_first")),
                      summary(draft)], draft, AWAIT_CONFIRM)
 
 
@@ -165,13 +142,11 @@ def consent_given(draft: LeadDraft, now: datetime | None = None) -> LeadTurn:
                 if name not in REQUIRED:
                     draft.asked.append(name)
     if draft.contact:
-        noted = ", ".join(f"{LABELS[n].lower()} {draft.contact[n]}" for n in FIELDS
+        noted = ", ".join(f"{label(n).lower()} {draft.contact[n]}" for n in FIELDS
                           if draft.contact.get(n))
-        return _advance(draft, [BotMessage(f"Dank je. Wat je al gaf, heb ik genoteerd: {noted}.")])
+        return _advance(draft, [BotMessage(say("lead_noted_given", noted=noted))])
     draft.asking = "name"
-    return LeadTurn([BotMessage("Dank je. Je mag alles ook in één zin typen, bijvoorbeeld: "
-                                "'Ik ben Anne de Vries van Bakkerij Zon, anne@zon.nl'."),
-                     PROMPTS["name"]], draft, AWAIT_FIELD)
+    return LeadTurn([BotMessage(say("lead_one_sentence")), prompt("name")], draft, AWAIT_FIELD)
 
 
 def details_in(text: str) -> dict[str, str]:
@@ -190,17 +165,12 @@ def hold_details(draft: LeadDraft, text: str, scan_finished: bool) -> LeadTurn:
     turn = consent_request(draft, scan_finished)
     turn.draft.held = held
     if held:
-        turn.messages.insert(0, BotMessage(
-            "Dank je. Voordat ik die gegevens bewaar of aan Marco geef, vraag ik eerst je "
-            "toestemming. Tot dan blijven ze alleen in dit gesprek."))
+        turn.messages.insert(0, BotMessage(say("lead_held")))
     return turn
 
 
 def consent_refused() -> LeadTurn:
-    return LeadTurn([BotMessage(
-        "Prima, dan sla ik niets op. Wil je Marco later toch spreken? Mail dan zelf naar "
-        "marco@circularclarity.org."
-    )], LeadDraft(), None)
+    return LeadTurn([BotMessage(say("lead_consent_refused"))], LeadDraft(), None)
 
 
 def _next_field(draft: LeadDraft) -> str | None:
@@ -222,14 +192,14 @@ def _advance(draft: LeadDraft, lead_in: list[BotMessage]) -> LeadTurn:
         draft.correcting = False
         return LeadTurn(lead_in + [summary(draft)], draft, AWAIT_CONFIRM)
     draft.stage = "field"
-    return LeadTurn(lead_in + [PROMPTS[draft.asking]], draft, AWAIT_FIELD)
+    return LeadTurn(lead_in + [prompt(draft.asking)], draft, AWAIT_FIELD)
 
 
 def summary(draft: LeadDraft) -> BotMessage:
-    lines = [f"{LABELS[name]}: {draft.contact.get(name) or '–'}" for name in FIELDS]
-    return BotMessage("Even checken:\n" + "\n".join(lines) + "\nKlopt dit?",
-                      intent_buttons(("Ja, verstuur", "affirm"),
-                                     ("Iets aanpassen", "correct_field")))
+    lines = "\n".join(f"{label(name)}: {draft.contact.get(name) or '–'}" for name in FIELDS)
+    return BotMessage(say("lead_summary", lines=lines),
+                      intent_buttons((say("lead_send"), "affirm"),
+                                     (say("lead_change"), "correct_field")))
 
 
 def _validate(name: str, text: str) -> tuple[str | None, str | None, str | None]:
@@ -249,21 +219,21 @@ def _validate(name: str, text: str) -> tuple[str | None, str | None, str | None]
         return (phone.display, None, None) if phone.ok else (None, phone.error, None)
     if name in ("name", "company"):
         if len(text.strip()) > MAX_FIELD_LENGTH:
-            return None, f"Dat is te lang. Kan het in {MAX_FIELD_LENGTH} tekens?", None
+            return None, say("field_too_long", limit=MAX_FIELD_LENGTH), None
         value = extract_single(name, text) or text
         check = validate_name(value) if name == "name" else validate_company(value)
         if not check.ok:
             return None, check.error, None
         problem = name_problem(check.value or "", name)
         if problem == "abuse":
-            return None, "Laten we het vriendelijk houden.", None
+            return None, say("field_friendly"), None
         return (None, problem, None) if problem else (check.value, None, None)
     value = clean_text(text, MAX_TEXT_LENGTH)
     if len(text.strip()) > MAX_TEXT_LENGTH:
-        return None, f"Dat is wat lang. Kan het in {MAX_TEXT_LENGTH} tekens?", None
+        return None, say("field_rather_long", limit=MAX_TEXT_LENGTH), None
     if "<" in value or ">" in value:
-        return None, "Gebruik liever geen < of > in je tekst.", None
-    return (value or None), (None if value else "Ik zag geen tekst. Probeer het nog eens."), None
+        return None, say("field_no_brackets"), None
+    return (value or None), (None if value else say("field_empty")), None
 
 
 def _fill_extra(draft: LeadDraft, text: str) -> None:
@@ -293,14 +263,14 @@ def field_input(draft: LeadDraft, text: str, intent: str | None) -> LeadTurn:
     if name == "email_suggestion":
         return _email_suggestion_answer(draft, intent)
     if intent in TOPIC_INTENTS and name != "question":
-        return LeadTurn([PROMPTS[name]], draft, AWAIT_FIELD, topic_response=intent)
+        return LeadTurn([prompt(name)], draft, AWAIT_FIELD, topic_response=intent)
     if name not in REQUIRED and (intent == "deny" or SKIP.match(normalize(text))):
         draft.contact[name] = None
         draft.asked.append(name)
         return _advance(draft, [])
     value, error, suggestion = _validate(name, text)
     if error:
-        return LeadTurn([BotMessage(error), PROMPTS[name]], draft, AWAIT_FIELD)
+        return LeadTurn([BotMessage(error), prompt(name)], draft, AWAIT_FIELD)
     draft.contact[name] = value
     if name not in REQUIRED:
         draft.asked.append(name)
@@ -310,8 +280,9 @@ def field_input(draft: LeadDraft, text: str, intent: str | None) -> LeadTurn:
         draft.email_suggestion = suggestion
         draft.asking = "email_suggestion"
         return LeadTurn([BotMessage(
-            f"Bedoel je {suggestion}?",
-            intent_buttons((f"Ja, {suggestion}", "affirm"), ("Nee, het klopt zo", "deny")),
+            say("lead_email_suggestion", suggestion=suggestion),
+            intent_buttons((say("lead_email_suggestion_yes", suggestion=suggestion), "affirm"),
+                           (say("lead_email_suggestion_no"), "deny")),
         )], draft, AWAIT_FIELD)
     return _advance(draft, [])
 
@@ -322,8 +293,8 @@ def _email_suggestion_answer(draft: LeadDraft, intent: str | None) -> LeadTurn:
     elif intent != "deny":
         draft.contact["email"] = None
         draft.asking = "email"
-        return LeadTurn([PROMPTS["email"]], draft, AWAIT_FIELD)
-    return _advance(draft, [BotMessage(f"Genoteerd: {draft.contact['email']}.")])
+        return LeadTurn([prompt("email")], draft, AWAIT_FIELD)
+    return _advance(draft, [BotMessage(say("lead_email_noted", email=draft.contact["email"]))])
 
 
 def _field_named_in(text: str) -> str | None:
@@ -339,21 +310,23 @@ def _choose_fix(draft: LeadDraft, text: str) -> LeadTurn:
     if name is None:
         draft.stage = "field"
         draft.asking = "fix_choice"
-        return LeadTurn([BotMessage("Wat wil je aanpassen?",
-                                    text_buttons(*(LABELS[n] for n in FIELDS)))],
+        return LeadTurn([BotMessage(say("lead_fix_which"),
+                                    text_buttons(*(label(n) for n in FIELDS)))],
                         draft, AWAIT_FIELD)
     draft.stage = "field"
     draft.asking = name
     draft.correcting = True
     if name not in REQUIRED and name in draft.asked:
         draft.asked.remove(name)
-    return LeadTurn([BotMessage(f"Geen probleem. {PROMPTS[name].text}")], draft, AWAIT_FIELD)
+    return LeadTurn([BotMessage(say("lead_fix_again", prompt=prompt(name).text))], draft,
+                    AWAIT_FIELD)
 
 
 def explain_field(draft: LeadDraft) -> LeadTurn | None:
-    if draft.stage != "field" or draft.asking not in WHY:
+    if draft.stage != "field" or draft.asking not in FIELDS:
         return None
-    return LeadTurn([BotMessage(WHY[draft.asking]), PROMPTS[draft.asking]], draft, AWAIT_FIELD)
+    return LeadTurn([BotMessage(say(f"field_why_{draft.asking}")), prompt(draft.asking)], draft,
+                    AWAIT_FIELD)
 
 
 def reprompt(draft: LeadDraft) -> LeadTurn | None:
@@ -361,8 +334,8 @@ def reprompt(draft: LeadDraft) -> LeadTurn | None:
     if draft.stage == "consent":
         turn = consent_request(draft, scan_finished=True)
         return LeadTurn(turn.messages[-1:], turn.draft, AWAIT_CONSENT)
-    if draft.stage == "field" and draft.asking in PROMPTS:
-        return LeadTurn([PROMPTS[draft.asking]], draft, AWAIT_FIELD)
+    if draft.stage == "field" and draft.asking in FIELDS:
+        return LeadTurn([prompt(draft.asking)], draft, AWAIT_FIELD)
     if draft.stage == "field" and draft.asking == "fix_choice":
         return _choose_fix(draft, "")
     if draft.stage == "confirm":
@@ -371,19 +344,15 @@ def reprompt(draft: LeadDraft) -> LeadTurn | None:
 
 
 def erase_question() -> BotMessage:
-    return BotMessage(
-        "Wil je dat ik je gegevens en dit gesprek helemaal wis? Dat kan niet ongedaan "
-        "worden gemaakt.",
-        intent_buttons(("Ja, wis alles", "affirm"), ("Nee, niet wissen", "deny")),
-    )
+    return BotMessage(say("erase_question"),
+                      intent_buttons((say("erase_yes"), "affirm"), (say("erase_no"), "deny")))
 
 
 def submitted(draft: LeadDraft, lead_id: str) -> LeadTurn:
     draft.stage = "submitted"
     draft.lead_id = lead_id
-    name = (draft.contact.get("name") or "").split(" ")[0]
-    return LeadTurn([BotMessage(
-        f"Dank je wel{', ' + name if name else ''}! Je gegevens zijn bij Marco. Hij neemt binnen "
-        f"twee werkdagen contact met je op via {draft.contact.get('email')}."
-    ), BotMessage("Typ 'verwijder mijn gegevens' als je ze later toch wilt laten wissen.")],
-        draft, None)
+    first_name = (draft.contact.get("name") or "").split(" ")[0]
+    thanks = say("lead_submitted_named", first_name=first_name,
+                 email=draft.contact.get("email")) if first_name else \
+        say("lead_submitted", email=draft.contact.get("email"))
+    return LeadTurn([BotMessage(thanks), BotMessage(say("lead_erase_hint"))], draft, None)

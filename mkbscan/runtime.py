@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from mkbscan.leads.delivery import DeliveryWorker, MailConfig
 from mkbscan.leads.store import LeadStore
 from mkbscan.questions import load_content
+from mkbscan.settings import settings
 
 logger = logging.getLogger(__name__)
 DEFAULT_TRACKER_DB_URL = "sqlite:///var/tracker.db"
@@ -103,17 +104,16 @@ def purge_conversation_later(conversation_id: str) -> None:
     timer.start()
 
 
-RETENTION_DAYS = int(os.environ.get("RETENTION_DAYS", "365"))
-
-
-def apply_retention(now: float | None = None, days: int = RETENTION_DAYS) -> tuple[int, int]:
+def apply_retention(now: float | None = None, days: int | None = None,
+                    store: LeadStore | None = None) -> tuple[int, int]:
     """Erase leads older than the retention period and conversations idle that long.
 
     Returns (leads erased, conversation events erased).
     """
     now = time.time() if now is None else now
+    days = settings().retention_days if days is None else days
     cutoff = now - days * 86400
-    leads = lead_store().erase_older_than(datetime.fromtimestamp(cutoff, timezone.utc))
+    leads = (store or lead_store()).erase_older_than(datetime.fromtimestamp(cutoff, timezone.utc))
     engine = create_engine(tracker_db_url())
     try:
         with engine.begin() as connection:

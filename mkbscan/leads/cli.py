@@ -9,7 +9,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -158,9 +158,13 @@ def _cmd_erase(store: LeadStore, args: argparse.Namespace) -> int:
 
 
 def _cmd_retention(store: LeadStore, args: argparse.Namespace) -> int:
-    cutoff = datetime.now(timezone.utc) - timedelta(days=args.days)
-    count = store.erase_older_than(cutoff)
-    print(f"{count} lead(s) ouder dan {args.days} dagen gewist.")
+    """The same erasure as the hourly job: leads and idle conversations."""
+    from mkbscan.runtime import apply_retention
+    from mkbscan.settings import settings
+
+    days = args.days or settings().retention_days
+    leads, events = apply_retention(days=days, store=store)
+    print(f"{leads} lead(s) en {events} gespreksregel(s) ouder dan {days} dagen gewist.")
     return 0
 
 
@@ -236,7 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_deliver)
 
     p = sub.add_parser("retention", help="leads ouder dan de bewaartermijn wissen")
-    p.add_argument("--days", type=int, default=365, help="bewaartermijn in dagen (365)")
+    p.add_argument("--days", type=int, default=None,
+                   help="bewaartermijn in dagen (standaard RETENTION_DAYS, 365)")
     p.set_defaults(func=_cmd_retention)
     return parser
 

@@ -23,11 +23,11 @@ from typing import Protocol
 from mkbscan.leads.email_message import build_lead_email, build_update_email
 from mkbscan.leads.models import LeadRecord
 from mkbscan.leads.store import LeadStore, StoreUnavailable, utcnow
+from mkbscan.settings import Settings
 
 log = logging.getLogger(__name__)
 
 DEFAULT_FROM = "Samenwerkingsscan <scan@circularclarity.org>"
-DEFAULT_ADVISOR = "marco@circularclarity.org"
 DEFAULT_OUTBOX_DIR = "var/outbox"
 BACKOFF_START_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
@@ -47,7 +47,7 @@ class MailConfig:
     smtp_password: str | None = field(default=None, repr=False)
     smtp_starttls: bool = False
     mail_from: str = DEFAULT_FROM
-    advisor_email: str = DEFAULT_ADVISOR
+    advisor_email: str = Settings.advisor_email
     outbox_dir: Path = Path(DEFAULT_OUTBOX_DIR)
     retry_start_seconds: int = BACKOFF_START_SECONDS
 
@@ -63,7 +63,7 @@ class MailConfig:
             smtp_password=env.get("SMTP_PASSWORD") or None,
             smtp_starttls=starttls,
             mail_from=env.get("SMTP_FROM") or DEFAULT_FROM,
-            advisor_email=env.get("ADVISOR_EMAIL") or DEFAULT_ADVISOR,
+            advisor_email=Settings.from_env(env).advisor_email,
             outbox_dir=Path(env.get("MAIL_OUTBOX_DIR") or DEFAULT_OUTBOX_DIR),
             retry_start_seconds=int(env.get("MAIL_RETRY_START_SECONDS") or BACKOFF_START_SECONDS),
         )

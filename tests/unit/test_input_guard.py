@@ -111,7 +111,7 @@ def test_the_allowed_payloads_are_exactly_the_ones_the_code_sends() -> None:
     sent = set()
     for path in sources:
         for call in re.findall(r"intent_buttons\(([^)]*(?:\)[^)]*)*?)\)\)", path.read_text()):
-            sent.update(re.findall(r'"([a-z_]+)"\)', call))
+            sent.update(re.findall(r',\s*"([a-z_]+)"\)', call))  # (title, "intent")
     app_js = (ROOT / "web" / "app.js").read_text()
     init = re.search(r'initPayload:\s*"(/[a-z_]+)"', app_js)
     assert init is not None

@@ -13,7 +13,6 @@ import pytest
 from conftest import SmtpServer, SubmitLead
 
 from mkbscan.leads.delivery import (
-    DEFAULT_ADVISOR,
     DEFAULT_FROM,
     DeliveryWorker,
     FileSender,
@@ -47,7 +46,9 @@ def test_config_defaults() -> None:
     assert config.smtp_port == 25
     assert config.smtp_starttls is False
     assert config.mail_from == DEFAULT_FROM == "Samenwerkingsscan <scan@circularclarity.org>"
-    assert config.advisor_email == DEFAULT_ADVISOR == "marco@circularclarity.org"
+    assert config.advisor_email == "marco@circularclarity.org"
+    assert MailConfig.from_env({"ADVISOR_EMAIL": "adviseur@example.org"}).advisor_email == \
+        "adviseur@example.org"
     assert config.outbox_dir == Path("var/outbox")
     assert isinstance(make_sender(config), FileSender)
 

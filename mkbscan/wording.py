@@ -1,0 +1,72 @@
+"""Every sentence the bot says, from the content files, with facts filled in.
+
+The YAML files under mkbscan/content/ (all but questions.yml, which holds the scan itself)
+map a key to one text or to variants (one is picked at random). Placeholders such as
+{advisor_email}, {retention} or {question_count} are filled from configuration
+(mkbscan.settings) and from questions.yml, so no text repeats a fact that can change.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections import ChainMap
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from mkbscan.settings import settings
+
+CONTENT = Path(__file__).resolve().parent / "content"
+NOT_TEXT = frozenset({"questions.yml"})
+
+
+@lru_cache(maxsize=1)
+def all_texts() -> dict[str, tuple[str, ...]]:
+    texts: dict[str, tuple[str, ...]] = {}
+    for path in sorted(CONTENT.glob("*.yml")):
+        if path.name in NOT_TEXT:
+            continue
+        for key, value in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if key in texts:
+                raise ValueError(f"text key {key!r} twice (again in {path.name})")
+            variants = value if isinstance(value, list) else [value]
+            texts[key] = tuple(str(v).strip() for v in variants)
+    return texts
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def facts() -> dict[str, object]:
+    """What texts may name without repeating it: configuration and the scan's own numbers."""
+    from mkbscan.questions import load_content
+    from mkbscan.scoring import CAP
+
+    config = settings()
+    content = load_content()
+    days = config.retention_days
+    retention = (_pick("period_months", months=days // 365 * 12) if days % 365 == 0
+                 else _pick("period_day" if days == 1 else "period_days", days=days))
+    workdays = _pick("workday_one" if config.reply_workdays == 1 else "workdays",
+                     days=config.reply_workdays)
+    return {"advisor_name": config.advisor_name, "advisor_first_name": config.advisor_first_name,
+            "advisor_email": config.advisor_email, "organisation": config.organisation,
+            "retention": retention, "reply_time": workdays,
+            "question_count": len(content.scored), "context_count": len(content.context),
+            "step_count": len(content.scored) + len(content.context), "cap": CAP,
+            "critical_count": sum(1 for q in content.scored if q.weight == 3)}
+
+
+def _pick(key: str, rng: random.Random | None = None, **values: object) -> str:
+    return (rng or random).choice(all_texts()[key]).format(**values)
+
+
+def say(key: str, rng: random.Random | None = None, **values: object) -> str:
+    """The text for `key` (a random variant), its placeholders filled."""
+    text = (rng or random).choice(all_texts()[key])
+    if not placeholders(text):
+        return text
+    return text.format_map(ChainMap(values, facts()))
