@@ -12,6 +12,7 @@ from mkbscan.messages import BotMessage
 from mkbscan.questions import load_content
 from mkbscan.reading.corrections import find_correction
 from mkbscan.runtime import lead_store, wake_delivery
+from mkbscan.wording import say
 
 logger = logging.getLogger(__name__)
 # Intents after which free text for "iets anders" (C1) is not taken as an answer.
@@ -62,12 +63,11 @@ def _tell_the_advisor(chat: Conversation, question_id: str) -> None:
                                             scan_flow.snapshot(chat.scan),
                                             f"{chat.lead.lead_id}:{message_key}")
     except StoreUnavailable:
-        chat.show([BotMessage("Marco heeft je eerdere antwoorden al. Deze wijziging kan ik hem "
-                              "nu even niet doorsturen; noem hem gerust in jullie gesprek.")])
+        chat.show([BotMessage(say("update_store_down"))])
         return
     if queued:
         wake_delivery()
-        chat.show([BotMessage("Marco had je uitslag al; hij krijgt deze wijziging ook.")])
+        chat.show([BotMessage(say("update_queued"))])
 
 
 async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:

@@ -6,14 +6,12 @@ from collections.abc import Mapping
 
 from mkbscan.messages import BotMessage
 from mkbscan.questions import ScanContent, ScoredQuestion, load_content
-from mkbscan.scoring import CAP, ScanResult
+from mkbscan.scoring import ScanResult
+from mkbscan.wording import say
 
-BAND_MEANING = {
-    "Verkennen": "Je staat nog aan het begin. Verken eerst wat je van een partner verwacht.",
-    "Voorbereiden": "De basis is er deels. Met wat voorbereiding kun je goed van start.",
-    "Versterken": "Je bent op de goede weg. Versterk nu de punten die achterblijven.",
-    "Klaar om samen te werken": "Je bent er klaar voor. Mooi werk!",
-}
+
+def band_summary(band: str) -> str:
+    return say("band_summary_" + band.lower().replace(" ", "_"))
 BAR_WIDTH = 10
 
 
@@ -21,7 +19,7 @@ def score_lines(result: ScanResult) -> str:
     return (
         f"Partnerkeuze: {result.partnerkeuze}/100\n"
         f"Gelijkwaardigheid: {result.gelijkwaardigheid}/100\n"
-        f"Totaalscore: {result.total}/100\n"
+        f"{say('total_label')}: {result.total}/100\n"
         f"{result.band}"
     )
 
@@ -33,7 +31,7 @@ def bar(score: int) -> str:
 
 def bars(result: ScanResult) -> str:
     rows = (("Partnerkeuze", result.partnerkeuze), ("Gelijkwaardigheid", result.gelijkwaardigheid),
-            ("Totaal", result.total))
+            (say("total_bar_label"), result.total))
     return "\n".join(f"{bar(score)} {score:>3}  {label}" for label, score in rows)
 
 
@@ -67,35 +65,30 @@ def unknown_topics(result: ScanResult, content: ScanContent | None = None) -> li
 
 
 def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+    last = f" {say('list_last_and')} "
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + last + items[-1]
 
 
 def result_messages(result: ScanResult, context: Mapping[str, str],
                     content: ScanContent | None = None) -> list[BotMessage]:
     content = content or load_content()
     messages = [
-        BotMessage("Klaar! Dit is je uitslag:"),
+        BotMessage(say("result_intro")),
         BotMessage(score_lines(result)),
         BotMessage(bars(result)),
-        BotMessage(BAND_MEANING[result.band]),
+        BotMessage(band_summary(result.band)),
     ]
     if result.capped:
         topics = [content.scored_by_id(qid).topic for qid in result.capped_by]
-        messages.append(BotMessage(
-            f"Let op: je totaal is begrensd op {CAP} (zonder die grens was het "
-            f"{result.uncapped_total}). Er ontbreekt nog een fundament: {_join(topics)}. "
-            "Dat maak je niet goed met hoge scores op andere vragen."
-        ))
+        messages.append(BotMessage(say("result_capped", uncapped=result.uncapped_total,
+                                       topics=_join(topics))))
     advice = advice_texts(result, context, content)
     if advice:
         numbered = "\n".join(f"{i}. {text}" for i, text in enumerate(advice, start=1))
-        messages.append(BotMessage(f"Hier kun je het meest winnen:\n{numbered}"))
+        messages.append(BotMessage(say("result_advice", numbered=numbered)))
     else:
-        messages.append(BotMessage(
-            "Je scoort overal het maximum, advies is niet nodig. Tip: doe de scan eens samen "
-            "met je partner en vergelijk jullie antwoorden."
-        ))
+        messages.append(BotMessage(say("result_perfect")))
     unknowns = unknown_topics(result, content)
     if unknowns:
-        messages.append(BotMessage(f"Nog uit te zoeken: {_join(unknowns)}."))
+        messages.append(BotMessage(say("result_unknowns", topics=_join(unknowns))))
     return messages

@@ -16,14 +16,13 @@ from mkbscan.reading.corrections import PREVIOUS, Correction
 from mkbscan.reading.reader import Reading, read_answer
 from mkbscan.result_text import advice_texts, result_messages, unknown_topics
 from mkbscan.scoring import ScanResult, compute_result
+from mkbscan.wording import say
 
 NOT_STARTED, IN_PROGRESS, PAUSED, FINISHED = "not_started", "in_progress", "paused", "finished"
 AWAIT_QUESTION = "scan_question"
 AWAIT_RESTART = "restart_confirm"
 AWAIT_FOLLOWUP = "followup_offer"
 MISSES_BEFORE_SKIP = 2
-SKIP_BUTTON = "Overslaan"
-UNKNOWN_CONTEXT = "onbekend"
 
 
 @dataclass
@@ -92,7 +91,8 @@ def question_messages(state: ScanState, content: ScanContent, *, with_intro: boo
         question = content.context_by_id(qid)
         number = [c.id for c in content.context].index(qid) + 1
         buttons = text_buttons(*question.buttons, *extra_buttons)
-        return [BotMessage(f"Vooraf {number} van {len(content.context)}\n{question.text}", buttons)]
+        heading = say("context_heading", number=number)
+        return [BotMessage(f"{heading}\n{question.text}", buttons)]
     scored_ids = [q.id for q in content.scored]
     number = scored_ids.index(qid) + 1
     scored = content.scored_by_id(qid)
@@ -101,7 +101,8 @@ def question_messages(state: ScanState, content: ScanContent, *, with_intro: boo
     if with_intro and theme.questions[0].id == qid:
         messages.append(BotMessage(theme.intro))
     buttons = text_buttons(*(option.button for option in content.scale), *extra_buttons)
-    messages.append(BotMessage(f"Vraag {number} van {len(scored_ids)}\n{scored.text}", buttons))
+    heading = say("question_heading", number=number)
+    messages.append(BotMessage(f"{heading}\n{scored.text}", buttons))
     return messages
 
 
@@ -130,47 +131,32 @@ def _finish(state: ScanState, content: ScanContent, lead_in: list[BotMessage]) -
 
 
 def followup_offer() -> BotMessage:
-    return BotMessage(
-        "Wil je hier eens over doorpraten met Marco Rog van Circular Clarity? "
-        "Een vervolggesprek is gratis en vrijblijvend.",
-        intent_buttons(("Ja, graag", "affirm"), ("Nee, dank je", "deny")),
-    )
+    return BotMessage(say("followup_offer"), intent_buttons((say("followup_yes"), "affirm"),
+                                                           (say("followup_no"), "deny")))
 
 
 def start(state: ScanState, content: ScanContent | None = None) -> Turn:
     """Start the scan, or resume it at the first unanswered question."""
     content = content or load_content()
     if state.status in (IN_PROGRESS, PAUSED) and (state.context or state.answers):
-        return _ask_next(state, content, [BotMessage("Welkom terug! We gaan verder waar je was.")])
+        return _ask_next(state, content, [BotMessage(say("scan_welcome_back"))])
     if state.status == FINISHED:
         result = result_of(state, content)
         return Turn(
-            [BotMessage(
-                f"Je hebt de scan al afgerond, met een totaalscore van {result.total}/100 "
-                f"({result.band}). Wil je hem opnieuw doen?",
-                intent_buttons(("Opnieuw beginnen", "restart_scan"),
-                               ("Ik wil met Marco praten", "request_advisor")),
-            )],
+            [BotMessage(say("scan_already_done", total=result.total, band=result.band),
+                        intent_buttons((say("scan_again_button"), "restart_scan"),
+                                       (say("scan_advisor_button"), "request_advisor")))],
             state, None,
         )
     told = state.told
     state = ScanState(status=IN_PROGRESS)
-    intro = [
-        BotMessage(
-            "Mooi, we gaan beginnen! Eerst 3 korte vragen over je situatie, daarna 13 vragen "
-            "over partnerkeuze en gelijkwaardigheid. Samen duurt dat zo'n vijf minuten."
-        ),
-        BotMessage(
-            "Je kunt altijd vragen waarom ik iets vraag, pauzeren of terug naar de vorige "
-            "vraag. Persoonlijke gegevens heb ik voor de scan niet nodig."
-        ),
-    ]
+    duration = _minutes(len(content.context) + len(content.scored))
+    intro = [BotMessage(say("scan_start", duration=duration)), BotMessage(say("scan_start_how"))]
     for qid, (value, label) in told.items():
         state.context[qid], state.context_labels[qid] = value, label
     if told:
-        labels = " en ".join(label for _, label in told.values())
-        intro.append(BotMessage(f"Wat je al vertelde, noteer ik meteen: {labels}. Klopt iets "
-                                "niet, zeg dan 'opnieuw beginnen'."))
+        labels = f" {say('scan_told_and')} ".join(label for _, label in told.values())
+        intro.append(BotMessage(say("scan_told", labels=labels)))
     return _ask_next(state, content, intro)
 
 
@@ -194,10 +180,10 @@ def answer(state: ScanState, text: str, content: ScanContent | None = None, *,
     if state.status != IN_PROGRESS or qid is None:
         return start(state, content)
     if qid.startswith("C"):
-        if state.misses >= MISSES_BEFORE_SKIP and parse_scale(text) == parse_scale(SKIP_BUTTON):
-            state.context[qid] = UNKNOWN_CONTEXT
-            state.context_labels[qid] = UNKNOWN_CONTEXT
-            return _ask_next(state, content, [BotMessage("Prima, die slaan we over.")])
+        skip = say("skip_button")
+        if state.misses >= MISSES_BEFORE_SKIP and parse_scale(text) == parse_scale(skip):
+            state.context[qid] = state.context_labels[qid] = say("unknown_context")
+            return _ask_next(state, content, [BotMessage(say("skipped"))])
         parsed = parse_context(qid, text, allow_free_text=allow_free_text)
         if parsed is not None:
             state.context[qid] = parsed.value
@@ -222,7 +208,7 @@ def answer(state: ScanState, text: str, content: ScanContent | None = None, *,
 
 def noted(label: str) -> BotMessage:
     """What the bot noted of a typed answer, so a misreading never goes unseen."""
-    return BotMessage(f"Genoteerd: {label[:1].lower()}{label[1:]}.")
+    return BotMessage(say("noted", label=f"{label[:1].lower()}{label[1:]}"))
 
 
 def _is_button(text: str, buttons: tuple[str, ...]) -> bool:
@@ -233,8 +219,7 @@ def _check(state: ScanState, content: ScanContent, reading: Reading) -> Turn:
     """Ask back once with the likely levels instead of guessing."""
     state.checking = list(reading.options)
     buttons = text_buttons(*(content.scale_button(level) for level in reading.options))
-    return Turn([BotMessage("Ik twijfel hoe ik dat moet noteren. Wat past het best?", buttons)],
-                state, AWAIT_QUESTION)
+    return Turn([BotMessage(say("check_back"), buttons)], state, AWAIT_QUESTION)
 
 
 def reads_as_answer(state: ScanState, text: str) -> bool:
@@ -250,21 +235,19 @@ def reads_as_answer(state: ScanState, text: str) -> bool:
 def _missed(state: ScanState, content: ScanContent) -> Turn:
     state.misses += 1
     state.checking = []
-    extra = (SKIP_BUTTON,) if state.current and state.current.startswith("C") else ()
+    extra = (say("skip_button"),) if state.current and state.current.startswith("C") else ()
     if state.misses > MISSES_BEFORE_SKIP:  # explained once already: no third explanation
-        messages = [BotMessage("Ik kan dat nog steeds niet plaatsen. Kies een van de knoppen; "
-                               "'Weet ik niet' of 'Overslaan' mag ook.")]
+        messages = [BotMessage(say("missed_again"))]
         return Turn(messages + question_messages(state, content, extra_buttons=extra),
                     state, AWAIT_QUESTION)
     if state.misses == MISSES_BEFORE_SKIP:
         messages = [
-            BotMessage(f"Ik leg het even anders uit. {explanation_of(state.current, content)}"),
-            BotMessage("Kies een van de knoppen, of sla de vraag over. Dan tel ik hem als "
-                       "'Weet ik niet'."),
+            BotMessage(say("missed_explain", explanation=explanation_of(state.current, content))),
+            BotMessage(say("missed_explain_buttons")),
         ]
         return Turn(messages + question_messages(state, content, extra_buttons=extra),
                     state, AWAIT_QUESTION)
-    messages = [BotMessage("Dat kon ik niet goed plaatsen als antwoord. Kies je een van deze?")]
+    messages = [BotMessage(say("missed_once"))]
     return Turn(messages + question_messages(state, content), state, AWAIT_QUESTION)
 
 
@@ -290,7 +273,7 @@ def reprompt(state: ScanState, content: ScanContent | None = None) -> Turn | Non
     content = content or load_content()
     if state.status != IN_PROGRESS or state.current is None:
         return None
-    messages = [BotMessage("Dan gaan we verder met de scan.")]
+    messages = [BotMessage(say("back_to_scan"))]
     return Turn(messages + question_messages(state, content), state, AWAIT_QUESTION)
 
 
@@ -304,12 +287,10 @@ def repeat_question(state: ScanState, content: ScanContent | None = None) -> Tur
 
 def pause(state: ScanState) -> Turn:
     if state.status != IN_PROGRESS:
-        return Turn([BotMessage("Er loopt nu geen scan. Zeg 'start de scan' als je wilt "
-                                "beginnen.")], state, None)
+        return Turn([BotMessage(say("pause_nothing"))], state, None)
     state.status = PAUSED
     return Turn(
-        [BotMessage("Prima, ik bewaar je antwoorden. Zeg 'verder met de scan' als je terug "
-                    "bent, ook als je deze pagina later opnieuw opent.")],
+        [BotMessage(say("pause_done"))],
         state, None,
     )
 
@@ -319,22 +300,20 @@ def back(state: ScanState, content: ScanContent | None = None) -> Turn:
     content = content or load_content()
     order = content.order
     if state.status == NOT_STARTED:
-        return Turn([BotMessage("We zijn nog niet begonnen. Zeg 'start de scan' om te "
-                                "beginnen.")], state, None)
+        return Turn([BotMessage(say("back_not_started"))], state, None)
     position = order.index(state.current) if state.current in order else len(order)
     if state.status == PAUSED and state.current in order:
         position = order.index(state.current)
     if position == 0:
         state.status = IN_PROGRESS
-        messages = [BotMessage("Dit is de eerste vraag, verder terug kan niet.")]
+        messages = [BotMessage(say("back_first"))]
         return Turn(messages + question_messages(state, content), state, AWAIT_QUESTION)
     previous = order[position - 1]
     state.current = previous
     state.status = IN_PROGRESS
     state.misses = 0
     given = _given_answer(state, previous, content)
-    lead_in = f"Geen probleem. Je antwoordde eerder: '{given}'. Wat wordt het?" if given else \
-        "Geen probleem, hier is de vorige vraag nog een keer."
+    lead_in = say("back_with_answer", given=given) if given else say("back_plain")
     return Turn([BotMessage(lead_in)] + question_messages(state, content), state, AWAIT_QUESTION)
 
 
@@ -350,10 +329,8 @@ def ask_restart(state: ScanState) -> Turn:
     if state.status == NOT_STARTED or not (state.context or state.answers):
         return start(ScanState())
     return Turn(
-        [BotMessage("Weet je zeker dat je opnieuw wilt beginnen? Je antwoorden tot nu toe "
-                    "vervallen dan.",
-                    intent_buttons(("Ja, opnieuw beginnen", "affirm"),
-                                   ("Nee, ga verder", "deny")))],
+        [BotMessage(say("restart_sure"), intent_buttons((say("restart_yes"), "affirm"),
+                                                        (say("restart_no"), "deny")))],
         state, AWAIT_RESTART,
     )
 
@@ -361,18 +338,18 @@ def ask_restart(state: ScanState) -> Turn:
 def restart(content: ScanContent | None = None) -> Turn:
     content = content or load_content()
     state = ScanState(status=IN_PROGRESS)
-    return _ask_next(state, content, [BotMessage("Oké, we beginnen opnieuw.")])
+    return _ask_next(state, content, [BotMessage(say("restart_done"))])
 
 
 def progress_label(state: ScanState, content: ScanContent | None = None) -> str:
     """Which part of the scan was done, for a lead handed over before the end."""
     content = content or load_content()
     if state.status == FINISHED:
-        return "volledig"
+        return say("part_full")
     scored = len([q for q in content.scored if q.id in state.answers])
     if state.status == NOT_STARTED and not state.context:
-        return "niet gestart"
-    return f"deels: {len(state.context)} van 3 contextvragen, {scored} van 13 vragen"
+        return say("part_none")
+    return say("part_some", context_done=len(state.context), scored_done=scored)
 
 
 def snapshot(state: ScanState, content: ScanContent | None = None) -> dict[str, Any]:
@@ -416,7 +393,7 @@ def _remaining(state: ScanState, content: ScanContent) -> tuple[int, int]:
 
 def _minutes(questions: int) -> str:
     minutes = max(1, round(questions * SECONDS_PER_QUESTION / 60))
-    return "ongeveer een minuut" if minutes == 1 else f"zo'n {minutes} minuten"
+    return say("duration_minute") if minutes == 1 else say("duration_minutes", minutes=minutes)
 
 
 def progress(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
@@ -425,21 +402,17 @@ def progress(state: ScanState, content: ScanContent | None = None) -> list[BotMe
     context_left, scored_left = _remaining(state, content)
     total = len(content.scored)
     if state.status == FINISHED:
-        return [BotMessage(f"Je hebt de scan helemaal afgerond: alle {total} vragen zijn "
-                           "beantwoord.")]
+        return [BotMessage(say("progress_done"))]
     if state.status == NOT_STARTED:
-        return [BotMessage(f"We zijn nog niet begonnen. De scan heeft {len(content.context)} "
-                           f"korte vragen vooraf en daarna {total} vragen, samen "
-                           f"{_minutes(len(content.context) + total)}.")]
+        return [BotMessage(say("progress_not_started",
+                               duration=_minutes(len(content.context) + total)))]
     if context_left:
         done = len(content.context) - context_left
-        return [BotMessage(f"Je zit nog in de vragen vooraf ({done} van "
-                           f"{len(content.context)} gedaan). Daarna komen er {total} vragen, "
-                           f"samen {_minutes(context_left + total)}.")]
-    done = total - scored_left
-    left = "nog 1 vraag" if scored_left == 1 else f"nog {scored_left} vragen"
-    return [BotMessage(f"Je hebt {done} van de {total} vragen beantwoord, dus {left} te gaan: "
-                       f"{_minutes(scored_left)}.")]
+        return [BotMessage(say("progress_context", done=done,
+                               duration=_minutes(context_left + total)))]
+    key = "progress_left_one" if scored_left == 1 else "progress_left"
+    return [BotMessage(say(key, done=total - scored_left, left=scored_left,
+                           duration=_minutes(scored_left)))]
 
 
 def show_result(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
@@ -447,44 +420,36 @@ def show_result(state: ScanState, content: ScanContent | None = None) -> list[Bo
     content = content or load_content()
     if state.status != FINISHED:
         if state.status == NOT_STARTED:
-            return [BotMessage("Je hebt nog geen uitslag: die krijg je aan het eind van de "
-                               "scan.")]
-        left = sum(_remaining(state, content))
-        return [BotMessage(f"Je uitslag krijg je na de laatste vraag. Je hebt er nog "
-                           f"{left} te gaan.")]
+            return [BotMessage(say("result_none_yet"))]
+        return [BotMessage(say("result_after_last", left=sum(_remaining(state, content))))]
     result = result_of(state, content)
     messages = result_messages(result, state.context, content)
-    return [BotMessage("Hier is je uitslag nog een keer:")] + messages[1:]
+    return [BotMessage(say("result_again"))] + messages[1:]
 
 
 def what_now(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
     """The next step: after the result the first piece of advice, else finishing the scan."""
     content = content or load_content()
     if state.status == NOT_STARTED:
-        return [BotMessage("De eerste stap is de samenwerkingsscan zelf: in een paar minuten "
-                           "zie je waar je staat en wat je als eerste kunt doen.")]
+        return [BotMessage(say("what_now_start"))]
     if state.status != FINISHED:
-        return [BotMessage("Eerst de scan afmaken, dan weet je waar je staat en waar je het "
-                           "meest wint.")]
+        return [BotMessage(say("what_now_finish"))]
     result = result_of(state, content)
     advice = advice_texts(result, state.context, content)
     if not advice:
-        return [BotMessage("Je staat er sterk voor. Een mooie volgende stap: doe de scan samen "
-                           "met je partner en vergelijk jullie antwoorden.")]
-    return [BotMessage(f"Begin bij het punt waar je het meest wint: {advice[0]}"),
-            BotMessage("Wil je daarbij hulp, dan kan Marco Rog met je meedenken.")]
+        return [BotMessage(say("what_now_together"))]
+    return [BotMessage(say("what_now_first", advice=advice[0])), BotMessage(say("what_now_help"))]
 
 
 def self_work(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
     """The user will first work on it alone: encourage, with the first step if there is one."""
     content = content or load_content()
     if state.status != FINISHED:
-        return [BotMessage("Prima, neem gerust je tijd. Je kunt altijd verder waar je was.")]
+        return [BotMessage(say("self_work_later"))]
     advice = advice_texts(result_of(state, content), state.context, content)
-    first = f" Een goed begin: {advice[0][:1].lower()}{advice[0][1:]}" if advice else ""
-    return [BotMessage(f"Goed plan!{first}"),
-            BotMessage("Je uitslag blijft hier staan. Wil je later toch met Marco praten, zeg "
-                       "het gerust.")]
+    plan = say("self_work_plan_first", advice=f"{advice[0][:1].lower()}{advice[0][1:]}") \
+        if advice else say("self_work_plan")
+    return [BotMessage(plan), BotMessage(say("self_work_stays"))]
 
 
 # --- Corrections ------------------------------------------------------------------------
@@ -514,7 +479,7 @@ def correct(state: ScanState, correction: Correction, content: ScanContent | Non
         if qid == state.current and correction.has_level:
             state.answers[qid] = correction.level
             return _ask_next(state, content, [noted(content.scale_button(correction.level))])
-        messages = [BotMessage(f"Vraag {number} hebben we nog niet gehad, die komt nog.")]
+        messages = [BotMessage(say("correct_not_yet", number=number))]
         turn = reprompt(state, content)
         return Turn(messages + (turn.messages if turn else []), state,
                     turn.awaiting if turn else None)
@@ -524,11 +489,12 @@ def correct(state: ScanState, correction: Correction, content: ScanContent | Non
     state.answers[qid] = correction.level
     topic = content.scored_by_id(qid).topic
     new_label, old_label = content.scale_button(correction.level), content.scale_button(old)
-    note = BotMessage(f"Aangepast: vraag {number} ({topic}) is nu '{new_label}'"
-                      + (f", was '{old_label}'." if old != correction.level else "."))
+    note = BotMessage(say("correct_changed", number=number, topic=topic, new=new_label,
+                          old=old_label) if old != correction.level else
+                      say("correct_same", number=number, topic=topic, new=new_label))
     if state.status == FINISHED:
         result = result_of(state, content)
-        messages = [note, BotMessage("Je nieuwe uitslag:")] + \
+        messages = [note, BotMessage(say("correct_new_result"))] + \
             result_messages(result, state.context, content)[1:]
         return Turn(messages, state, None, result,
                     corrected=qid if old != correction.level else None)
@@ -545,5 +511,5 @@ def _reopen(state: ScanState, qid: str, content: ScanContent) -> Turn:
     state.misses = 0
     state.checking = []
     given = _given_answer(state, qid, content)
-    lead_in = f"Prima. Je antwoordde eerder: '{given}'. Wat wordt het?" if given else "Prima."
+    lead_in = say("reopen_with_answer", given=given) if given else say("reopen_plain")
     return Turn([BotMessage(lead_in)] + question_messages(state, content), state, AWAIT_QUESTION)

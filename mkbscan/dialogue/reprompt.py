@@ -9,6 +9,7 @@ from mkbscan.dialogue.states import Awaiting
 from mkbscan.lead_flow import LeadDraft
 from mkbscan.messages import BotMessage, intent_buttons
 from mkbscan.scan_flow import ScanState
+from mkbscan.wording import say
 
 
 @dataclass
@@ -43,13 +44,13 @@ def reprompt(awaiting: Awaiting | None, scan: ScanState, lead: LeadDraft) -> Rep
 
 def offer(scan: ScanState) -> BotMessage:
     if scan.status in (scan_flow.IN_PROGRESS, scan_flow.PAUSED):
-        return BotMessage("Wil je verder met de scan?",
-                          intent_buttons(("Verder met de scan", "resume_scan"),
-                                         ("Opnieuw beginnen", "restart_scan")))
+        return BotMessage(say("offer_continue"),
+                          intent_buttons((say("offer_continue_button"), "resume_scan"),
+                                         (say("scan_again_button"), "restart_scan")))
     if scan.status == scan_flow.FINISHED:
-        return BotMessage("Kan ik nog iets voor je doen?",
-                          intent_buttons(("Ik wil met Marco praten", "request_advisor"),
-                                         ("Opnieuw beginnen", "restart_scan")))
-    return BotMessage("Zullen we de samenwerkingsscan starten?",
-                      intent_buttons(("Start de scan", "start_scan"),
-                                     ("Wat kun je?", "capabilities")))
+        return BotMessage(say("offer_more"),
+                          intent_buttons((say("scan_advisor_button"), "request_advisor"),
+                                         (say("scan_again_button"), "restart_scan")))
+    return BotMessage(say("offer_start"),
+                      intent_buttons((say("offer_start_button"), "start_scan"),
+                                     (say("offer_capabilities_button"), "capabilities")))

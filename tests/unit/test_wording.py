@@ -14,7 +14,9 @@ from mkbscan.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 # Values a caller passes with the text (a name, a list of fields), not facts of the system.
 PER_CALL = {"noted", "lines", "suggestion", "email", "prompt", "limit", "first_name",
-            "months", "days"}
+            "months", "days", "number", "duration", "labels", "total", "band", "given",
+            "context_done", "scored_done", "minutes", "done", "left", "advice", "topic", "new",
+            "old", "uncapped", "topics", "numbered", "explanation", "label"}
 
 
 def test_every_placeholder_is_a_fact_or_a_value_its_caller_gives() -> None:
