@@ -33,7 +33,9 @@ import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 
-MAX_CHARACTERS = 1000  # the same limit as the NLU MessageGuard in config.yml
+from mkbscan.settings import MAX_CHARACTERS
+from mkbscan.wording import say
+
 ELLIPSIS = "…"
 METADATA_KEY = "input_guard"
 EMPTY, TOO_LONG, COMMAND = "empty", "too_long", "command"
@@ -45,20 +47,12 @@ BUTTON_PAYLOADS = frozenset({
     "/request_advisor", "/correct_field", "/greet",
 })
 
-NOTICES = {
-    EMPTY: "Je bericht was leeg. Typ je antwoord, of kies een van de knoppen.",
-    TOO_LONG: f"Dat bericht is te lang voor mij: ik lees maximaal {MAX_CHARACTERS} tekens. "
-              "Kun je het korter zeggen?",
-    COMMAND: "Berichten die met een / beginnen zijn alleen voor de knoppen. Typ je antwoord "
-             "gewoon in woorden, of kies een van de knoppen.",
-}
-FLOOD_REPLY = ("Rustig aan: je stuurt veel berichten kort na elkaar. Wacht een paar seconden "
-               "en probeer het dan opnieuw.")
-FAILURE_REPLY = ("Er ging even iets mis aan onze kant, probeer het zo nog eens. Je antwoorden "
-                 "tot nu toe zijn bewaard.")
-BAD_REQUEST = "Ongeldig verzoek: stuur JSON in UTF-8, bijvoorbeeld {\"sender\": \"anne\", " \
-              "\"message\": \"hallo\"}."
-BAD_SENDER = "Ongeldig verzoek: 'sender' moet een tekst van 1 tot 128 tekens zijn."
+# The texts live in mkbscan/content/guard.yml (one variant each, so fixed at import).
+NOTICES = {reason: say(f"guard_{reason}") for reason in (EMPTY, TOO_LONG, COMMAND)}
+FLOOD_REPLY = say("guard_flood")
+FAILURE_REPLY = say("guard_failure")
+BAD_REQUEST = say("guard_bad_request")
+BAD_SENDER = say("guard_bad_sender")
 
 # C0 and C1 controls except \t and \n; lone surrogates (not encodable as UTF-8);
 # bidirectional embeddings, overrides and isolates (text that displays reversed).

@@ -27,8 +27,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from mkbscan.input_guard import METADATA_KEY as GUARD_KEY
-
-MAX_CHARACTERS = 1000
+from mkbscan.settings import MAX_CHARACTERS
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from mkbscan.settings import settings
+from mkbscan.settings import MAX_CHARACTERS, settings
 
 CONTENT = Path(__file__).resolve().parent / "content"
 NOT_TEXT = frozenset({"questions.yml"})
@@ -57,7 +57,8 @@ def facts() -> dict[str, object]:
             "retention": retention, "reply_time": workdays,
             "question_count": len(content.scored), "context_count": len(content.context),
             "step_count": len(content.scored) + len(content.context), "cap": CAP,
-            "critical_count": sum(1 for q in content.scored if q.weight == 3)}
+            "critical_count": sum(1 for q in content.scored if q.weight == 3),
+            "max_characters": MAX_CHARACTERS}
 
 
 def _pick(key: str, rng: random.Random | None = None, **values: object) -> str:
