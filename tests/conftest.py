@@ -28,16 +28,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def stack(tmp_path_factory: pytest.TempPathFactory):
     """The real assistant (action server + Rasa server + demo page) on free ports, state in
     a temp dir."""
-    from mkbscan.devtools.isolated import isolated_stack
+    from mkbscan.devtools.isolated import isolated_stack, running
 
-    running = isolated_stack(tmp_path_factory.mktemp("stack"), web=True)
-    try:
-        running.start()
-    except Exception:
-        running.stop()
-        raise
-    yield running
-    running.stop()
+    with running(isolated_stack(tmp_path_factory.mktemp("stack"), web=True)) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")

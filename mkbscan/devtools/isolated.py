@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkbscan.devtools.stack import Stack, StackConfig
@@ -52,3 +54,17 @@ def isolated_stack(workdir: Path, extra_env: dict[str, str] | None = None,
     if web_port:
         config.cors = f"http://127.0.0.1:{web_port} http://localhost:{web_port}"
     return Stack(config)
+
+
+@contextmanager
+def running(stack: Stack) -> Iterator[Stack]:
+    """The stack started (stopped again if starting fails) and stopped after use."""
+    try:
+        stack.start()
+    except Exception:
+        stack.stop()
+        raise
+    try:
+        yield stack
+    finally:
+        stack.stop()

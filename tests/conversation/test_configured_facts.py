@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mkbscan.devtools.client import RestClient
-from mkbscan.devtools.isolated import isolated_stack
+from mkbscan.devtools.isolated import isolated_stack, running
 from tests.conversation.helpers import Conversation
 
 pytestmark = pytest.mark.stack
@@ -22,14 +22,9 @@ DEFAULTS_THAT_MUST_NOT_SHOW = ("marco@circularclarity.org", "12 maanden", "Marco
 
 @pytest.fixture(scope="module")
 def configured_stack(tmp_path_factory: pytest.TempPathFactory):
-    stack = isolated_stack(tmp_path_factory.mktemp("configured"), extra_env=CONFIGURED)
-    try:
-        stack.start()
-    except Exception:
-        stack.stop()
-        raise
-    yield stack
-    stack.stop()
+    with running(isolated_stack(tmp_path_factory.mktemp("configured"),
+                                extra_env=CONFIGURED)) as stack:
+        yield stack
 
 
 def test_consent_privacy_and_email_name_the_configured_advisor_and_period(

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from mkbscan.devtools.client import RestClient
-from mkbscan.devtools.isolated import isolated_stack
+from mkbscan.devtools.isolated import isolated_stack, running
 from mkbscan.input_guard import FAILURE_REPLY, FLOOD_REPLY
 from mkbscan.leads.store import LeadStore
 from tests.conversation.helpers import Conversation
@@ -34,18 +34,12 @@ SUBMIT_DELAY = 10.0
 @pytest.fixture(scope="module")
 def fault_stack(tmp_path_factory: pytest.TempPathFactory):
     workdir = tmp_path_factory.mktemp("faults")
-    stack = isolated_stack(workdir, extra_env={
+    with running(isolated_stack(workdir, extra_env={
         "CHAT_RATE_LIMIT": "20/10",
         "ACTION_TIMEOUT_SECONDS": str(ACTION_TIMEOUT),
         "MKBSCAN_TEST_ACTION_DELAY_FILE": str(workdir / "delays.json"),
-    })
-    try:
-        stack.start()
-    except Exception:
-        stack.stop()
-        raise
-    yield stack
-    stack.stop()
+    })) as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")
