@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timezone
 from functools import lru_cache
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from mkbscan.leads.delivery import DeliveryWorker, MailConfig
 from mkbscan.leads.store import LeadStore
@@ -116,6 +116,8 @@ def apply_retention(now: float | None = None, days: int | None = None,
     leads = (store or lead_store()).erase_older_than(datetime.fromtimestamp(cutoff, timezone.utc))
     engine = create_engine(tracker_db_url())
     try:
+        if not inspect(engine).has_table("events"):
+            return leads, 0  # no conversation stored yet
         with engine.begin() as connection:
             result = connection.execute(text(
                 "DELETE FROM events WHERE sender_id IN (SELECT sender_id FROM events "

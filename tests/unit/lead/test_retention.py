@@ -56,9 +56,26 @@ def test_apply_retention_erases_old_leads_and_idle_conversations(tmp_path, monke
         runtime.lead_store.cache_clear()
 
 
-def test_cli_retention(tmp_path, capsys) -> None:
+def test_cli_retention_erases_what_the_hourly_job_erases(tmp_path, capsys,
+                                                         monkeypatch) -> None:
     url = f"sqlite:///{tmp_path / 'leads.db'}"
     store = LeadStore(url)
     submit(store, "old", datetime.now(timezone.utc) - timedelta(days=800))
+    tracker = f"sqlite:///{tmp_path / 'tracker.db'}"
+    monkeypatch.setenv("TRACKER_DB_URL", tracker)
     assert leads_cli(["--database-url", url, "retention", "--days", "365"]) == 0
-    assert "1 lead(s)" in capsys.readouterr().out
+    assert "1 lead(s) en 0 gespreksregel(s)" in capsys.readouterr().out  # no tracker table yet
+    engine = create_engine(tracker)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, "
+                                "sender_id TEXT, timestamp REAL)"))
+        old, recent = time.time() - 800 * 86400, time.time() - 86400
+        connection.execute(text("INSERT INTO events (sender_id, timestamp) VALUES "
+                                "('idle', :old), ('idle', :old), ('active', :recent)"),
+                           {"old": old, "recent": recent})
+    assert leads_cli(["--database-url", url, "retention"]) == 0  # RETENTION_DAYS, 365
+    assert "0 lead(s) en 2 gespreksregel(s)" in capsys.readouterr().out
+    with engine.begin() as connection:
+        left = connection.execute(text("SELECT DISTINCT sender_id FROM events")).scalars()
+        assert list(left) == ["active"]
+    engine.dispose()
