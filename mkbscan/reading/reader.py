@@ -62,12 +62,12 @@ def decide(rules: RuleReading | None, probabilities: Sequence[float],
         return Reading(rules.level, True)  # "nog niet helemaal", "bijna alles": the phrase is it
     if rules is not None and rules.strength >= 2 and _apart(top, rules.level) >= 2:
         return Reading(top, False, (top, rules.level))  # the cue words and the model disagree
-    backed = rules is not None and rules.level == top and rules.strength >= SHORT_FIRM
-    margin = BACKED_MARGIN if backed else MARGIN
     if top is None and rules is not None and rules.level is not None and rules.level >= 1:
         # Only the model says "weet ik niet" while the words lean to a yes ("ik weet globaal
         # wat …, maar …"): two levels apart, so ask.
         return Reading(top, False, (top, rules.level))
+    backed = rules is not None and rules.level == top and rules.strength >= SHORT_FIRM
+    margin = BACKED_MARGIN if backed else MARGIN
     if top_p >= SURE and top_p - float(probabilities[order[1]]) >= margin:
         return Reading(top, True)  # a close runner-up is a reason to ask, unless a cue agrees
     options = [top, LEVELS[order[1]]]

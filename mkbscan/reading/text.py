@@ -62,10 +62,9 @@ def correct_typos(text: str) -> str:
         if len(word) >= 5 and word not in VOCABULARY and word not in REAL_WORDS \
                 and word.isalpha():
             limit = _allowed_edits(word)
-            match = [m for m in VOCABULARY
-                     if m[0] == word[0] and edit_distance(word, m, limit) <= limit]
-            words.append(min(match, key=lambda m: edit_distance(word, m, limit))
-                         if match else word)
+            distance, closest = min(((edit_distance(word, m, limit), m) for m in VOCABULARY
+                                     if m[0] == word[0]), default=(limit + 1, word))
+            words.append(closest if distance <= limit else word)
         else:
             words.append(word)
     return " ".join(words)
@@ -122,7 +121,8 @@ NEGATORS = re.compile(r"(?<![a-z])(niet|geen|nooit|nergens|nee|not|no|never|nie|
 
 def drop_hypothetical(norm: str) -> str:
     """Leave out what would be after the answer ("…, als we opnieuw begonnen zou ik het zeker
-    doen"): the same clauses that mkbscan.reading.rules reads as no part of the answer."""
+    doen"): the model's side of what clauses() marks as no part of the answer (here per comma
+    chunk, there also after "maar" or "want")."""
     chunks = norm.split(" , ")
     kept = chunks[:1] + [c for c in chunks[1:] if not _HYPOTHETICAL.search(c)]
     return " , ".join(kept)

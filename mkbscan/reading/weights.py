@@ -39,9 +39,9 @@ class Vocabulary:
 
     def vector(self, grams: list[str], offset: int) -> Sparse:
         """l2-normalised sublinear tf-idf values of the known grams, columns shifted by offset."""
-        counts = Counter(g for g in grams if g in self.index)
-        values = [(self.index[g], (1.0 + math.log(c)) * self.idf[self.index[g]])
-                  for g, c in counts.items()]
+        counts = Counter(self.index[g] for g in grams if g in self.index)
+        values = [(column, (1.0 + math.log(c)) * self.idf[column])
+                  for column, c in counts.items()]
         norm = math.sqrt(sum(v * v for _, v in values))
         return [(offset + column, v / norm) for column, v in values]
 
