@@ -11,6 +11,7 @@ from mkbscan.leads.store import StoreUnavailable
 from mkbscan.messages import BotMessage
 from mkbscan.questions import load_content
 from mkbscan.reading.corrections import find_correction
+from mkbscan.result_text import labelled_scores, score_lines
 from mkbscan.runtime import lead_store, wake_delivery
 from mkbscan.wording import say
 
@@ -74,10 +75,12 @@ async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:
     if turn.result is not None and chat.tracker.get_latest_input_channel() == "socketio":
         from mkbscan.charts import chart_data_uri  # matplotlib only when a chart is drawn
 
-        at = next((i + 1 for i, m in enumerate(turn.messages) if m.text.startswith(
-            "Partnerkeuze:")), len(turn.messages))
-        turn.messages.insert(at + 1, BotMessage("Je uitslag in beeld:", image=chart_data_uri(
-            turn.result.partnerkeuze, turn.result.gelijkwaardigheid, turn.result.total)))
+        content = load_content()
+        scores = score_lines(turn.result, content)
+        at = next((i + 1 for i, m in enumerate(turn.messages) if m.text == scores),
+                  len(turn.messages))
+        turn.messages.insert(at + 1, BotMessage(say("chart_caption"), image=chart_data_uri(
+            labelled_scores(turn.result, content), turn.result.band)))
     # A blocking database write: off the event loop, so other conversations go on.
     await asyncio.to_thread(_record_progress, chat.sender, turn.state)
     chat.take(turn)

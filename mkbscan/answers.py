@@ -1,6 +1,8 @@
-"""Free-text answer parsing: the five-level scale and the three context questions.
+"""Free-text answer parsing: the five-level scale and the context questions.
 
-Pure functions on the text the user typed (or the button text they clicked).
+Pure functions on the text the user typed (or the button text they clicked). Each context
+question in questions.yml names its reader (`reads`: sector, partner or size); the readers
+give a value, and questions.yml the label the bot repeats and the advisor reads.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mkbscan.questions import FREE_TEXT, ContextQuestion, ScanContent, load_content
 from mkbscan.reading.rules import read_rules
 from mkbscan.reading.text import normalize as normalize_clauses
 
@@ -35,7 +38,7 @@ def parse_scale(text: str) -> ScaleAnswer | None:
     return ScaleAnswer(level=reading.level) if reading else None
 
 
-# --- Context question C1: what the collaboration is for -------------------------------
+# --- What the collaboration is for (reads: sector) --------------------------------------
 
 C1_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("circulaire keten", r"circulair\w*|hergebruik\w*|grondstof\w*|recycl\w*|kringloop|reststro\w*"
@@ -66,25 +69,31 @@ class ContextAnswer:
     label: str  # what the bot repeats back and the advisor reads
 
 
-def parse_c1(text: str, *, allow_free_text: bool = True) -> ContextAnswer | None:
+def read_sector(text: str, question: ContextQuestion, *,
+                allow_free_text: bool = True) -> ContextAnswer | None:
     norm = normalize(text)
     if not norm:
         return None
     if _JOINT_PURCHASING.search(norm):  # "inkoop van grondstoffen" is purchasing
-        return ContextAnswer(value="logistiek/inkoop", label="logistiek/inkoop")
+        return _labelled(question, "logistiek/inkoop")
     for name, pattern in _C1_COMPILED:
         if pattern.search(norm):
-            return ContextAnswer(value=name, label=name)
+            return _labelled(question, name)
     if _C1_OTHER.fullmatch(norm) or norm in {"iets anders", "anders namelijk"}:
-        return ContextAnswer(value="anders", label="anders")
+        return _labelled(question, "anders")
     words = re.findall(r"[a-z]{3,}", norm)
     if words and allow_free_text:
         free = re.sub(r"\s+", " ", text).strip()[:MAX_FREE_TEXT]
-        return ContextAnswer(value=f"anders: {free}", label=f"anders ({free})")
+        return ContextAnswer(value=f"anders: {free}",
+                             label=question.labels[FREE_TEXT].format(text=free))
     return None
 
 
-# --- Context question C2: which partner -----------------------------------------------
+def _labelled(question: ContextQuestion, value: str) -> ContextAnswer:
+    return ContextAnswer(value=value, label=question.labels[value])
+
+
+# --- Which partner (reads: partner) -----------------------------------------------------
 
 _C2_NONE = re.compile(r"nog geen|geen partner|niemand|nog niemand|niet op het oog|geen idee"
                       r"|weet (ik )?(nog )?niet|nog (aan het )?zoeken|zoek(en)? nog|nog onbekend"
@@ -98,18 +107,19 @@ _C2_EXISTING = re.compile(r"bestaand\w*|huidig\w*|vast\w*|leverancier\w*|klant\w
                           r"|waar we (nu )?(al|ook)|doen we al|groothandel|huisbank")
 
 
-def parse_c2(text: str) -> ContextAnswer | None:
+def read_partner(text: str, question: ContextQuestion, *,
+                 allow_free_text: bool = True) -> ContextAnswer | None:
     norm = normalize(text)
     if _C2_NEW.search(norm) and not re.search(r"nieuwe (partner|partij) (zoeken|vinden)", norm):
-        return ContextAnswer(value="nieuw", label="een nieuwe partner")
+        return _labelled(question, "nieuw")
     if _C2_NONE.search(norm):
-        return ContextAnswer(value="geen", label="nog geen partner op het oog")
+        return _labelled(question, "geen")
     if _C2_EXISTING.search(norm):
-        return ContextAnswer(value="bestaand", label="een bestaande leverancier of klant")
+        return _labelled(question, "bestaand")
     return None
 
 
-# --- Context question C3: company size ------------------------------------------------
+# --- Company size (reads: size) -----------------------------------------------------------
 
 _UNITS = {
     "een": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
@@ -172,18 +182,6 @@ def dutch_number(word: str) -> int | None:
     return None
 
 
-def size_class(employees: int) -> str:
-    if employees <= 1:
-        return "eenmanszaak"
-    if employees < 10:
-        return "micro (2-9)"
-    if employees < 50:
-        return "klein (10-49)"
-    if employees < 250:
-        return "middelgroot (50-249)"
-    return "groot (250+)"
-
-
 def _numbers_in(norm: str) -> list[int]:
     numbers: list[int] = []
     for token in re.findall(r"[a-z0-9]+", norm.replace("'", "")):
@@ -196,10 +194,11 @@ def _numbers_in(norm: str) -> list[int]:
     return numbers
 
 
-def parse_c3(text: str) -> ContextAnswer | None:
+def read_size(text: str, question: ContextQuestion, *,
+              allow_free_text: bool = True) -> ContextAnswer | None:
     norm = normalize(text)
     if _SOLO.search(norm):
-        return ContextAnswer(value="1", label="eenmanszaak")
+        return ContextAnswer(value="1", label=question.size_label(1))
     if _NOT_A_SIZE.search(norm):
         return None
     cleaned = re.sub(r"(\d)[.\s](\d{3})(?!\d)", r"\1\2", norm)  # 1.200 -> 1200
@@ -215,14 +214,16 @@ def parse_c3(text: str) -> ContextAnswer | None:
     elif len(numbers) >= 2 and re.search(r"tussen|tot|-|a |à|of", cleaned):
         low, high = sorted(numbers[:2])
         estimate = round((low + high) / 2)
-        label = f"{low} tot {high} ({size_class(estimate)})"
+        label = question.labels["range"].format(low=low, high=high,
+                                                size=question.size_label(estimate))
         return ContextAnswer(value=str(estimate), label=label)
     elif len(numbers) >= 2 and re.search(r" en |plus|\+", cleaned):
         estimate = sum(numbers) + int(self_too)  # "zes op de vloer en twee op kantoor"
     else:
         counted = [n for n in numbers if n != 1] if people else numbers
         estimate = (counted[0] if counted else 0) + people + int(self_too)
-    return ContextAnswer(value=str(estimate), label=f"{estimate} ({size_class(estimate)})")
+    label = question.labels["count"].format(count=estimate, size=question.size_label(estimate))
+    return ContextAnswer(value=str(estimate), label=label)
 
 
 # A company size told in passing ("ik heb een IT-bureau met 12 mensen"): a number with a
@@ -232,27 +233,33 @@ _SIZE_IN_PASSING = re.compile(
     r"|personeelsleden|man personeel|mensen in dienst)(?![a-z])|met (z'?n|ons) [a-z]+en(?![a-z])")
 
 
-def context_in_passing(text: str) -> dict[str, ContextAnswer]:
+def context_in_passing(text: str,
+                       content: ScanContent | None = None) -> dict[str, ContextAnswer]:
     """Context answers told before the scan asks them ("Hallo, ik ben Sanne, ik heb een klein
-    IT-bureau met 12 mensen"): a sector the C1 parser knows, and a size with a people word."""
+    IT-bureau met 12 mensen"): a sector the reader knows, and a size with a people word."""
+    content = content or load_content()
     found: dict[str, ContextAnswer] = {}
-    sector = parse_c1(text, allow_free_text=False)
-    if sector is not None and sector.value != "anders":
-        found["C1"] = sector
+    sector_question = content.context_reading("sector")
+    if sector_question is not None:
+        sector = read_sector(text, sector_question, allow_free_text=False)
+        if sector is not None and sector.value != "anders":
+            found[sector_question.id] = sector
+    size_question = content.context_reading("size")
     norm = normalize(text)
-    if _SOLO.search(norm) or _SIZE_IN_PASSING.search(norm):
-        size = parse_c3(text)
+    if size_question is not None and (_SOLO.search(norm) or _SIZE_IN_PASSING.search(norm)):
+        size = read_size(text, size_question)
         if size is not None:
-            found["C3"] = size
+            found[size_question.id] = size
     return found
 
 
-def parse_context(question_id: str, text: str, *,
+READERS = {"sector": read_sector, "partner": read_partner, "size": read_size}
+
+
+def parse_context(question_id: str, text: str, content: ScanContent | None = None, *,
                   allow_free_text: bool = True) -> ContextAnswer | None:
-    if question_id == "C1":
-        return parse_c1(text, allow_free_text=allow_free_text)
-    parser = {"C2": parse_c2, "C3": parse_c3}[question_id]
-    return parser(text)
+    question = (content or load_content()).context_by_id(question_id)
+    return READERS[question.reads](text, question, allow_free_text=allow_free_text)
 
 
 # --- Yes or no, for confirmations the NLU was unsure about -----------------------------

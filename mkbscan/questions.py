@@ -1,7 +1,11 @@
-"""The scan's questions, loaded once from content/questions.yml (the single source of truth)."""
+"""The scan's questions, loaded once from content/questions.yml (the single source of truth).
+
+Nothing else names a question id, a theme or a band: code asks ScanContent.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +15,7 @@ import yaml
 
 CONTENT_FILE = Path(__file__).parent / "content" / "questions.yml"
 UNKNOWN = "unknown"
+FREE_TEXT = "free_text"
 
 
 @dataclass(frozen=True)
@@ -20,11 +25,32 @@ class ScaleOption:
 
 
 @dataclass(frozen=True)
+class SizeClass:
+    up_to: int | None  # the largest number of people in the class; None: no limit
+    label: str
+
+
+@dataclass(frozen=True)
 class ContextQuestion:
     id: str
+    reads: str  # which reader in mkbscan.answers reads the answer
     text: str
     buttons: tuple[str, ...]
     explanation: str
+    labels: Mapping[str, str] = field(default_factory=dict)  # value (or format) -> label
+    advice_variant: Mapping[str, str] = field(default_factory=dict)  # value -> variant
+    sizes: tuple[SizeClass, ...] = ()
+
+    def size_label(self, people: int) -> str:
+        return next(s.label for s in self.sizes if s.up_to is None or people <= s.up_to)
+
+
+@dataclass(frozen=True)
+class Band:
+    lowest: int
+    name: str
+    colour: str  # in the result chart
+    summary: str  # one line under the scores
 
 
 @dataclass(frozen=True)
@@ -38,10 +64,7 @@ class ScoredQuestion:
     advice: str
     advice_variants: dict[str, str] = field(default_factory=dict)
     keywords: tuple[str, ...] = ()  # how a user names the question ("de startsessies")
-
-    @property
-    def critical(self) -> bool:
-        return self.weight == 3
+    critical: bool = False  # at level 0 or unknown it caps the total
 
 
 @dataclass(frozen=True)
@@ -57,6 +80,21 @@ class ScanContent:
     scale: tuple[ScaleOption, ...]
     context: tuple[ContextQuestion, ...]
     themes: tuple[Theme, ...]
+    cap: int
+    bands: tuple[Band, ...]  # from the highest
+
+    def band_for(self, total: int) -> Band:
+        for band in self.bands:
+            if total >= band.lowest:
+                return band
+        raise ValueError(total)
+
+    def is_context(self, question_id: str) -> bool:
+        return any(c.id == question_id for c in self.context)
+
+    def context_reading(self, reads: str) -> ContextQuestion | None:
+        """The context question read by the given reader ("size"), if the scan has one."""
+        return next((c for c in self.context if c.reads == reads), None)
 
     @property
     def scored(self) -> tuple[ScoredQuestion, ...]:
@@ -100,15 +138,26 @@ def _scale(raw: list[dict[str, Any]]) -> tuple[ScaleOption, ...]:
     )
 
 
-@lru_cache(maxsize=1)
-def load_content(path: Path = CONTENT_FILE) -> ScanContent:
+def load_content(path: Path | None = None) -> ScanContent:
+    """The scan from questions.yml (or another file of the same form, for tests)."""
+    return _load(path or CONTENT_FILE)
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> ScanContent:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     context = tuple(
         ContextQuestion(
             id=item["id"],
+            reads=item["reads"],
             text=item["text"].strip(),
             buttons=tuple(item["buttons"]),
             explanation=item["explanation"].strip(),
+            labels={str(k): str(v) for k, v in (item.get("labels") or {}).items()},
+            advice_variant={str(k): str(v)
+                            for k, v in (item.get("advice_variant") or {}).items()},
+            sizes=tuple(SizeClass(up_to=size.get("up_to"), label=size["label"])
+                        for size in item.get("sizes") or ()),
         )
         for item in raw["context"]
     )
@@ -128,10 +177,15 @@ def load_content(path: Path = CONTENT_FILE) -> ScanContent:
                     advice=q["advice"].strip(),
                     advice_variants={k: v.strip() for k, v in q.get("advice_variants", {}).items()},
                     keywords=tuple(q.get("keywords") or ()),
+                    critical=bool(q.get("critical", False)),
                 )
                 for q in theme["questions"]
             ),
         )
         for theme in raw["themes"]
     )
-    return ScanContent(scale=_scale(raw["scale"]), context=context, themes=themes)
+    bands = tuple(Band(lowest=int(b["from"]), name=b["name"], colour=b["colour"],
+                       summary=b["summary"].strip())
+                  for b in sorted(raw["bands"], key=lambda b: -int(b["from"])))
+    return ScanContent(scale=_scale(raw["scale"]), context=context, themes=themes,
+                       cap=int(raw["cap"]), bands=bands)

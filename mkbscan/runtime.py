@@ -16,7 +16,6 @@ from sqlalchemy import create_engine, inspect, text
 
 from mkbscan.leads.delivery import DeliveryWorker, MailConfig
 from mkbscan.leads.store import LeadStore
-from mkbscan.questions import load_content
 from mkbscan.settings import settings
 
 logger = logging.getLogger(__name__)
@@ -30,17 +29,11 @@ def lead_store() -> LeadStore:
     return LeadStore()
 
 
-def question_texts() -> list[tuple[str, str]]:
-    content = load_content()
-    return [(q.id, q.text) for q in content.scored]
-
-
 def start_delivery_worker() -> DeliveryWorker:
     global _worker
     if _worker is None:
         interval = float(os.environ.get("MAIL_RETRY_INTERVAL", "5"))
-        _worker = DeliveryWorker(lead_store(), interval=interval, questions=question_texts(),
-                                 chart_renderer=_lead_chart)
+        _worker = DeliveryWorker(lead_store(), interval=interval)
         _worker.start()
         threading.Thread(target=_retention_loop, name="retention", daemon=True).start()
     return _worker
@@ -55,12 +48,6 @@ def _retention_loop(interval: float = 3600.0) -> None:
         except Exception as exc:
             logger.warning("retention run failed (%s)", type(exc).__name__)
         time.sleep(interval)
-
-
-def _lead_chart(lead: object) -> bytes | None:
-    from mkbscan.charts import render_lead_chart  # matplotlib only when a lead is mailed
-
-    return render_lead_chart(lead)
 
 
 def wake_delivery() -> None:

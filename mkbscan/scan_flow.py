@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mkbscan.answers import context_in_passing, normalize, parse_context, parse_scale
+from mkbscan.leads.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
 from mkbscan.messages import BotMessage, intent_buttons, text_buttons
 from mkbscan.questions import ScanContent, load_content
 from mkbscan.reading.corrections import PREVIOUS, Correction
 from mkbscan.reading.reader import Reading, read_answer
 from mkbscan.result_text import advice_texts, result_messages, unknown_topics
 from mkbscan.scoring import ScanResult, compute_result
-from mkbscan.wording import say
+from mkbscan.wording import join_words, say
 
 NOT_STARTED, IN_PROGRESS, PAUSED, FINISHED = "not_started", "in_progress", "paused", "finished"
 AWAIT_QUESTION = "scan_question"
@@ -87,7 +88,7 @@ def question_messages(state: ScanState, content: ScanContent, *, with_intro: boo
                       extra_buttons: tuple[str, ...] = ()) -> list[BotMessage]:
     qid = state.current
     assert qid is not None
-    if qid.startswith("C"):
+    if content.is_context(qid):
         question = content.context_by_id(qid)
         number = [c.id for c in content.context].index(qid) + 1
         buttons = text_buttons(*question.buttons, *extra_buttons)
@@ -155,7 +156,7 @@ def start(state: ScanState, content: ScanContent | None = None) -> Turn:
     for qid, (value, label) in told.items():
         state.context[qid], state.context_labels[qid] = value, label
     if told:
-        labels = f" {say('scan_told_and')} ".join(label for _, label in told.values())
+        labels = join_words([label for _, label in told.values()])
         intro.append(BotMessage(say("scan_told", labels=labels)))
     return _ask_next(state, content, intro)
 
@@ -179,12 +180,12 @@ def answer(state: ScanState, text: str, content: ScanContent | None = None, *,
     qid = state.current
     if state.status != IN_PROGRESS or qid is None:
         return start(state, content)
-    if qid.startswith("C"):
+    if content.is_context(qid):
         skip = say("skip_button")
         if state.misses >= MISSES_BEFORE_SKIP and parse_scale(text) == parse_scale(skip):
             state.context[qid] = state.context_labels[qid] = say("unknown_context")
             return _ask_next(state, content, [BotMessage(say("skipped"))])
-        parsed = parse_context(qid, text, allow_free_text=allow_free_text)
+        parsed = parse_context(qid, text, content, allow_free_text=allow_free_text)
         if parsed is not None:
             state.context[qid] = parsed.value
             state.context_labels[qid] = parsed.label
@@ -222,20 +223,21 @@ def _check(state: ScanState, content: ScanContent, reading: Reading) -> Turn:
     return Turn([BotMessage(say("check_back"), buttons)], state, AWAIT_QUESTION)
 
 
-def reads_as_answer(state: ScanState, text: str) -> bool:
+def reads_as_answer(state: ScanState, text: str, content: ScanContent | None = None) -> bool:
     """Whether `text` is a clear answer to the open question (no free-text fallback)."""
+    content = content or load_content()
     qid = state.current
     if state.status != IN_PROGRESS or qid is None:
         return False
-    if qid.startswith("C"):
-        return parse_context(qid, text, allow_free_text=False) is not None
+    if content.is_context(qid):
+        return parse_context(qid, text, content, allow_free_text=False) is not None
     return parse_scale(text) is not None
 
 
 def _missed(state: ScanState, content: ScanContent) -> Turn:
     state.misses += 1
     state.checking = []
-    extra = (say("skip_button"),) if state.current and state.current.startswith("C") else ()
+    extra = (say("skip_button"),) if state.current and content.is_context(state.current) else ()
     if state.misses > MISSES_BEFORE_SKIP:  # explained once already: no third explanation
         messages = [BotMessage(say("missed_again"))]
         return Turn(messages + question_messages(state, content, extra_buttons=extra),
@@ -254,7 +256,7 @@ def _missed(state: ScanState, content: ScanContent) -> Turn:
 def explanation_of(question_id: str | None, content: ScanContent) -> str:
     if question_id is None:
         return ""
-    if question_id.startswith("C"):
+    if content.is_context(question_id):
         return content.context_by_id(question_id).explanation
     return content.scored_by_id(question_id).explanation
 
@@ -352,31 +354,24 @@ def progress_label(state: ScanState, content: ScanContent | None = None) -> str:
     return say("part_some", context_done=len(state.context), scored_done=scored)
 
 
-def snapshot(state: ScanState, content: ScanContent | None = None) -> dict[str, Any]:
-    """What the advisor gets to see of the scan (the `scan` field of a lead)."""
+def snapshot(state: ScanState, content: ScanContent | None = None) -> ScanSnapshot:
+    """What the advisor gets to see of the scan (the `scan` of a lead)."""
     content = content or load_content()
-    answers = [
-        {"id": q.id, "question": q.text, "answer": content.scale_button(state.answers[q.id])}
-        for q in content.scored if q.id in state.answers
-    ]
-    data: dict[str, Any] = {
-        "part_done": progress_label(state, content),
-        "context": {c.id: state.context_labels.get(c.id, "") for c in content.context
-                    if c.id in state.context_labels},
-        "answers": answers,
-        "scores": None,
-        "advice": [],
-        "unknowns": [],
-    }
-    if state.status == FINISHED:
-        result = result_of(state, content)
-        data["scores"] = {
-            "partnerkeuze": result.partnerkeuze, "gelijkwaardigheid": result.gelijkwaardigheid,
-            "totaal": result.total, "band": result.band, "capped": result.capped,
-        }
-        data["advice"] = advice_texts(result, state.context, content)
-        data["unknowns"] = unknown_topics(result, content)
-    return data
+    context = tuple(Answer(c.id, c.text, state.context_labels[c.id]) for c in content.context
+                    if c.id in state.context_labels)
+    answers = tuple(Answer(q.id, q.text, content.scale_button(state.answers[q.id]))
+                    for q in content.scored if q.id in state.answers)
+    part_done = progress_label(state, content)
+    if state.status != FINISHED:
+        return ScanSnapshot(part_done=part_done, context=context, answers=answers)
+    result = result_of(state, content)
+    names = {theme.id: theme.name for theme in content.themes}
+    scores = Scores(themes=tuple(ThemeScore(theme_id, names[theme_id], score)
+                                 for theme_id, score in result.theme_scores),
+                    total=result.total, band=result.band, capped=result.capped)
+    return ScanSnapshot(part_done=part_done, context=context, answers=answers, scores=scores,
+                        advice=tuple(advice_texts(result, state.context, content)),
+                        unknowns=tuple(unknown_topics(result, content)))
 
 
 # --- Questions about the scan itself ----------------------------------------------------
@@ -471,7 +466,7 @@ def correct(state: ScanState, correction: Correction, content: ScanContent | Non
         qid = _previous_question(state, content)
         if qid is None:
             return back(state, content)
-    if qid.startswith("C"):
+    if content.is_context(qid):
         return back(state, content) if qid == _previous_question(state, content) else \
             _reopen(state, qid, content)
     number = [q.id for q in content.scored].index(qid) + 1

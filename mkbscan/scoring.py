@@ -1,4 +1,7 @@
-"""Exact scoring of the samenwerkingsscan, as fixed in the scan model."""
+"""Exact scoring of the samenwerkingsscan, as fixed in the scan model.
+
+Weights, critical questions, themes, the cap and the bands come from questions.yml.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +10,12 @@ from dataclasses import dataclass
 
 from mkbscan.questions import ScanContent, load_content
 
-CAP = 59
-BANDS: tuple[tuple[int, str], ...] = (
-    (80, "Klaar om samen te werken"),
-    (60, "Versterken"),
-    (40, "Voorbereiden"),
-    (0, "Verkennen"),
-)
-
 Level = int | None  # 0..3, None = "Weet ik niet"
 
 
 @dataclass(frozen=True)
 class ScanResult:
-    partnerkeuze: int
-    gelijkwaardigheid: int
+    theme_scores: tuple[tuple[str, int], ...]  # (theme id, score) in the scan's order
     total: int
     uncapped_total: int
     capped_by: tuple[str, ...]
@@ -33,17 +27,13 @@ class ScanResult:
     def capped(self) -> bool:
         return self.total < self.uncapped_total
 
+    def theme_score(self, theme_id: str) -> int:
+        return dict(self.theme_scores)[theme_id]
+
 
 def round_half_up_ratio(numerator: int, denominator: int) -> int:
     """round_half_up(100 * numerator / denominator), in exact integer arithmetic."""
     return (200 * numerator + denominator) // (2 * denominator)
-
-
-def band_for(total: int) -> str:
-    for lower, name in BANDS:
-        if total >= lower:
-            return name
-    raise ValueError(total)
 
 
 def _points(level: Level) -> int:
@@ -70,7 +60,7 @@ def compute_result(answers: Mapping[str, Level], content: ScanContent | None = N
     maximum = 3 * sum(q.weight for q in content.scored)
     uncapped = round_half_up_ratio(achieved, maximum)
     capped_by = tuple(q.id for q in content.scored if q.critical and _points(answers[q.id]) == 0)
-    total = min(uncapped, CAP) if capped_by else uncapped
+    total = min(uncapped, content.cap) if capped_by else uncapped
 
     shortfalls = [
         (q.weight * (3 - _points(answers[q.id])), index, q.id)
@@ -78,12 +68,11 @@ def compute_result(answers: Mapping[str, Level], content: ScanContent | None = N
     ]
     ranked = sorted((s for s in shortfalls if s[0] > 0), key=lambda s: (-s[0], s[1]))
     return ScanResult(
-        partnerkeuze=theme_score("partnerkeuze"),
-        gelijkwaardigheid=theme_score("gelijkwaardigheid"),
+        theme_scores=tuple((theme.id, theme_score(theme.id)) for theme in content.themes),
         total=total,
         uncapped_total=uncapped,
         capped_by=capped_by,
-        band=band_for(total),
+        band=content.band_for(total).name,
         advice_ids=tuple(s[2] for s in ranked[:3]),
         unknown_ids=tuple(q.id for q in content.scored if answers[q.id] is None),
     )

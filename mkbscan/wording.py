@@ -43,7 +43,6 @@ def placeholders(text: str) -> set[str]:
 def facts() -> dict[str, object]:
     """What texts may name without repeating it: configuration and the scan's own numbers."""
     from mkbscan.questions import load_content
-    from mkbscan.scoring import CAP
 
     config = settings()
     content = load_content()
@@ -56,9 +55,18 @@ def facts() -> dict[str, object]:
             "advisor_email": config.advisor_email, "organisation": config.organisation,
             "retention": retention, "reply_time": workdays,
             "question_count": len(content.scored), "context_count": len(content.context),
-            "step_count": len(content.scored) + len(content.context), "cap": CAP,
-            "critical_count": sum(1 for q in content.scored if q.weight == 3),
+            "step_count": len(content.scored) + len(content.context), "cap": content.cap,
+            "critical_count": sum(1 for q in content.scored if q.critical),
+            "theme_count": len(content.themes),
+            "band_names": join_words([band.name for band in reversed(content.bands)], "or"),
             "max_characters": MAX_CHARACTERS}
+
+
+def join_words(items: list[str], word: str = "and") -> str:
+    """"a, b and c" in Dutch (content: list_last_and / list_last_or)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {_pick('list_last_' + word)} " + items[-1]
 
 
 def _pick(key: str, rng: random.Random | None = None, **values: object) -> str:
@@ -68,6 +76,9 @@ def _pick(key: str, rng: random.Random | None = None, **values: object) -> str:
 def say(key: str, rng: random.Random | None = None, **values: object) -> str:
     """The text for `key` (a random variant), its placeholders filled."""
     text = (rng or random).choice(all_texts()[key])
-    if not placeholders(text):
+    needed = placeholders(text)
+    if not needed:
         return text
+    if needed <= values.keys():  # facts() reads configuration: only when a text needs it
+        return text.format(**values)
     return text.format_map(ChainMap(values, facts()))

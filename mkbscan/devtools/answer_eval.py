@@ -26,7 +26,8 @@ from pathlib import Path
 
 import yaml
 
-from mkbscan.answers import parse_context, size_class
+from mkbscan.answers import parse_context
+from mkbscan.questions import load_content
 from mkbscan.reading.reader import Reading, read_answer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,7 +140,7 @@ def context_accuracy(folder: Path = EVAL_DIR) -> dict[str, tuple[int, int]]:
     for raw in yaml.safe_load(path.read_text(encoding="utf-8")):
         question, text = raw["q"], str(raw["text"])
         parsed = parse_context(question, text, allow_free_text=False)
-        if question == "C3":
+        if load_content().context_by_id(question).reads == "size":
             expected = raw.get("employees")
             got = parsed.value if parsed else None
             right = (got is None) if expected in (None, "none") else (
@@ -156,7 +157,9 @@ def context_accuracy(folder: Path = EVAL_DIR) -> dict[str, tuple[int, int]]:
 
 
 def _same_size(got: int, expected: int) -> bool:
-    return size_class(got) == size_class(expected)
+    size = load_content().context_reading("size")
+    assert size is not None
+    return size.size_label(got) == size.size_label(expected)
 
 
 def report(folder: Path = EVAL_DIR) -> tuple[str, Summary]:

@@ -23,6 +23,7 @@ import aiohttp
 
 from mkbscan.questions import load_content
 from mkbscan.scoring import compute_result
+from mkbscan.wording import say
 
 Level = int | None
 
@@ -71,16 +72,19 @@ def scan_plan(rng: random.Random) -> Plan:
     """A complete samenwerkingsscan with random levels and phrasings, typed as free text."""
     content = load_content()
     levels: list[Level] = [rng.choice([3, 2, 1, 0, None]) for _ in content.scored]
+    def heading(key: str, number: int) -> str:
+        return re.escape(say(key, number=number)) + r"\b"
+
     steps = [
         Step("hallo"),
-        Step("ik wil de scan doen", r"Vooraf 1 van 3"),
-        Step(rng.choice(C1_PHRASINGS), r"Vooraf 2 van 3"),
-        Step(rng.choice(C2_PHRASINGS), r"Vooraf 3 van 3"),
-        Step(rng.choice(C3_PHRASINGS), r"Vraag 1 van 13"),
+        Step("ik wil de scan doen", heading("context_heading", 1)),
+        Step(rng.choice(C1_PHRASINGS), heading("context_heading", 2)),
+        Step(rng.choice(C2_PHRASINGS), heading("context_heading", 3)),
+        Step(rng.choice(C3_PHRASINGS), heading("question_heading", 1)),
     ]
     count = len(content.scored)
     for number, level in enumerate(levels, start=1):
-        expect = rf"Vraag {number + 1} van {count}\b" if number < count else TOTAL.pattern
+        expect = heading("question_heading", number + 1) if number < count else TOTAL.pattern
         steps.append(Step(rng.choice(SCALE_PHRASINGS[level]), expect))
     answers = {q.id: level for q, level in zip(content.scored, levels, strict=True)}
     return Plan(tuple(steps), expected_total=compute_result(answers, content).total)

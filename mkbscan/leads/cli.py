@@ -15,7 +15,9 @@ from typing import Any
 
 from mkbscan.leads.delivery import MailConfig, deliver_due, make_sender
 from mkbscan.leads.models import LeadRecord
-from mkbscan.leads.store import LeadStore, StoreUnavailable
+from mkbscan.leads.store import DEFAULT_DATABASE_URL, LeadStore, StoreUnavailable
+from mkbscan.settings import Settings, settings
+from mkbscan.wording import all_texts, say
 
 CSV_COLUMNS = [
     "public_id",
@@ -33,16 +35,27 @@ CSV_COLUMNS = [
     "consent_given_at",
     "delivery_status",
 ]
-STATUS_LABELS = {"new": "nieuw", "handled": "afgehandeld"}
+
+
+def _status(status: str) -> str:
+    key = f"cli_status_{status}"
+    return say(key) if key in all_texts() else status
+
+
+def _print_aligned(rows: Sequence[tuple[str, Any]]) -> None:
+    """Label: value lines, the values in one column; no value is shown as "-"."""
+    width = max(len(label) for label, _ in rows) + 2
+    for label, value in rows:
+        print(f"{label + ':':<{width}}{value if value not in (None, '') else '-'}")
 
 
 def _time(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
-def _score(lead: LeadRecord) -> tuple[Any, Any]:
-    scores = lead.scan.get("scores") or {}
-    return scores.get("totaal"), scores.get("band")
+def _score(lead: LeadRecord) -> tuple[int | None, str | None]:
+    scores = lead.scan.scores
+    return (scores.total, scores.band) if scores else (None, None)
 
 
 def _spreadsheet_safe(value: Any) -> str:
@@ -61,46 +74,47 @@ def _find(store: LeadStore, ref: str) -> LeadRecord | None:
 def _cmd_list(store: LeadStore, args: argparse.Namespace) -> int:
     leads = store.list_leads(args.status)
     if not leads:
-        print("Geen leads gevonden.")
+        print(say("cli_none_found"))
         return 0
     for lead in leads:
         total, band = _score(lead)
-        score = f"{total}/100 ({band})" if total is not None else "scan niet afgerond"
-        status = STATUS_LABELS.get(lead.status, lead.status)
+        score = f"{total}/100 ({band})" if total is not None else say("cli_scan_unfinished")
+        status = _status(lead.status)
         print(
             f"{lead.public_id}  {_time(lead.created_at)}  {status}"
             f"  {lead.company or '-'}  {lead.name or '-'}  {score}"
         )
-    print(f"{len(leads)} lead(s).")
+    print(say("cli_count", count=len(leads)))
     return 0
 
 
 def _cmd_show(store: LeadStore, args: argparse.Namespace) -> int:
     lead = _find(store, args.id)
     if lead is None:
-        print(f"Lead {args.id} niet gevonden.", file=sys.stderr)
+        print(say("cli_not_found", ref=args.id), file=sys.stderr)
         return 1
     total, band = _score(lead)
+    consent = say("cli_consent_value", version=lead.consent_version,
+                  given_at=_time(lead.consent_given_at))
     rows = [
-        ("Lead-id", lead.public_id),
-        ("Ontvangen", _time(lead.created_at)),
-        ("Status", STATUS_LABELS.get(lead.status, lead.status)),
-        ("Naam", lead.name),
-        ("Bedrijf", lead.company),
-        ("E-mail", lead.email),
-        ("Telefoon", lead.phone),
-        ("Voorkeursmoment", lead.preferred_moment),
-        ("Vraag", lead.question),
-        ("Totaalscore", f"{total}/100" if total is not None else "scan niet afgerond"),
-        ("Uitkomst", band),
-        ("Toestemming", f"versie {lead.consent_version}, {_time(lead.consent_given_at)}"),
-        ("Gesprek", lead.conversation_id),
-        ("E-mail verzonden", lead.delivery_status),
+        ("public_id", lead.public_id),
+        ("created_at", _time(lead.created_at)),
+        ("status", _status(lead.status)),
+        ("name", lead.name),
+        ("company", lead.company),
+        ("email", lead.email),
+        ("phone", lead.phone),
+        ("preferred_moment", lead.preferred_moment),
+        ("question", lead.question),
+        ("score", f"{total}/100" if total is not None else say("cli_scan_unfinished")),
+        ("band", band),
+        ("consent", consent),
+        ("conversation_id", lead.conversation_id),
+        ("delivery_status", lead.delivery_status),
     ]
-    for label, value in rows:
-        print(f"{label + ':':<18}{value if value not in (None, '') else '-'}")
+    _print_aligned([(say(f"cli_field_{key}"), value) for key, value in rows])
     if lead.transcript:
-        print("\nGesprek:\n" + lead.transcript)
+        print(f"\n{say('cli_transcript')}:\n{lead.transcript}")
     return 0
 
 
@@ -127,7 +141,7 @@ def _cmd_export(store: LeadStore, args: argparse.Namespace) -> int:
         text = buffer.getvalue()
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"{len(leads)} lead(s) geëxporteerd naar {args.output}.")
+        print(say("cli_exported", count=len(leads), path=args.output))
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
@@ -136,52 +150,48 @@ def _cmd_export(store: LeadStore, args: argparse.Namespace) -> int:
 def _cmd_resend(store: LeadStore, args: argparse.Namespace) -> int:
     lead = _find(store, args.id)
     if lead is None or not store.reset_for_resend(lead.public_id):
-        print(f"Lead {args.id} niet gevonden.", file=sys.stderr)
+        print(say("cli_not_found", ref=args.id), file=sys.stderr)
         return 1
-    print(f"Lead {lead.public_id} staat klaar om opnieuw te verzenden.")
+    print(say("cli_resend_ready", ref=lead.public_id))
     return 0
 
 
 def _cmd_handled(store: LeadStore, args: argparse.Namespace) -> int:
     lead = _find(store, args.id)
     if lead is None or not store.mark_handled(lead.public_id):
-        print(f"Lead {args.id} niet gevonden.", file=sys.stderr)
+        print(say("cli_not_found", ref=args.id), file=sys.stderr)
         return 1
-    print(f"Lead {lead.public_id} is afgehandeld.")
+    print(say("cli_handled", ref=lead.public_id))
     return 0
 
 
 def _cmd_erase(store: LeadStore, args: argparse.Namespace) -> int:
     count = store.erase_by_email(args.email)
-    print(f"{count} lead(s) met dit e-mailadres gewist.")
+    print(say("cli_erased", count=count))
     return 0
 
 
 def _cmd_retention(store: LeadStore, args: argparse.Namespace) -> int:
     """The same erasure as the hourly job: leads and idle conversations."""
     from mkbscan.runtime import apply_retention
-    from mkbscan.settings import settings
 
     days = args.days or settings().retention_days
     leads, events = apply_retention(days=days, store=store)
-    print(f"{leads} lead(s) en {events} gespreksregel(s) ouder dan {days} dagen gewist.")
+    print(say("cli_retention_done", count=leads, events=events, days=days))
     return 0
 
 
 def _cmd_stats(store: LeadStore, args: argparse.Namespace) -> int:
     stats = store.statistics()
-    print(f"Scans gestart:   {stats['scans_started']}")
-    print(f"Scans afgerond:  {stats['scans_finished']}")
-    print(f"Afrondingsgraad: {stats['completion_rate'] * 100:.0f}%")
-    print(f"Leads:           {stats['leads_total']}")
-    sections = [
-        ("Gestopt bij vraag", stats["drop_off"]),
-        ("Gemiddeld niveau per vraag", stats["average_level"]),
-        ("'Weet ik niet' per vraag", stats["unknown_counts"]),
-        ("Leads per uitkomst", stats["leads_per_band"]),
-    ]
-    for heading, values in sections:
-        print(f"\n{heading}:")
+    _print_aligned([
+        (say("cli_stats_started"), stats["scans_started"]),
+        (say("cli_stats_finished"), stats["scans_finished"]),
+        (say("cli_stats_completion"), f"{stats['completion_rate'] * 100:.0f}%"),
+        (say("cli_stats_leads"), stats["leads_total"]),
+    ])
+    for section in ("drop_off", "average_level", "unknown_counts", "leads_per_band"):
+        values = stats[section]
+        print(f"\n{say(f'cli_stats_{section}')}:")
         if not values:
             print("  -")
         for key, value in values.items():
@@ -192,56 +202,55 @@ def _cmd_stats(store: LeadStore, args: argparse.Namespace) -> int:
 def _cmd_deliver(store: LeadStore, args: argparse.Namespace) -> int:
     config = MailConfig.from_env()
     report = deliver_due(store, make_sender(config), config=config)
-    print(f"{report.sent} e-mail(s) verzonden, {report.failed} mislukt.")
+    print(say("cli_delivered", sent=report.sent, failed=report.failed))
     if report.failed:
-        print("Mislukte e-mails worden later automatisch opnieuw geprobeerd.")
+        print(say("cli_retry_later"))
     return 0 if report.failed == 0 else 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="mkbscan-leads", description="Leads uit de samenwerkingsscan beheren."
-    )
-    parser.add_argument(
-        "--database-url", help="database (standaard: LEADS_DATABASE_URL of sqlite:///var/leads.db)"
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht")
+    parser = argparse.ArgumentParser(prog="mkbscan-leads", description=say("cli_description"))
+    parser.add_argument("--database-url",
+                        help=say("cli_help_database_url", url=DEFAULT_DATABASE_URL))
+    sub = parser.add_subparsers(dest="command", required=True,
+                                metavar=say("cli_command_metavar"))
 
-    p = sub.add_parser("list", help="leads tonen")
+    p = sub.add_parser("list", help=say("cli_help_list"))
     p.add_argument("--status", choices=["new", "handled"])
     p.set_defaults(func=_cmd_list)
 
-    p = sub.add_parser("show", help="één lead tonen")
+    p = sub.add_parser("show", help=say("cli_help_show"))
     p.add_argument("id")
     p.set_defaults(func=_cmd_show)
 
-    p = sub.add_parser("export", help="leads exporteren")
+    p = sub.add_parser("export", help=say("cli_help_export"))
     p.add_argument("--format", choices=["csv", "json"], default="csv")
-    p.add_argument("-o", "--output", help="bestand (standaard: scherm)")
+    p.add_argument("-o", "--output", help=say("cli_help_output"))
     p.add_argument("--status", choices=["new", "handled"])
     p.set_defaults(func=_cmd_export)
 
-    p = sub.add_parser("resend", help="e-mail van een lead opnieuw verzenden")
+    p = sub.add_parser("resend", help=say("cli_help_resend"))
     p.add_argument("id")
     p.set_defaults(func=_cmd_resend)
 
-    p = sub.add_parser("handled", help="lead als afgehandeld markeren")
+    p = sub.add_parser("handled", help=say("cli_help_handled"))
     p.add_argument("id")
     p.set_defaults(func=_cmd_handled)
 
-    p = sub.add_parser("erase", help="alle leads van een e-mailadres wissen")
+    p = sub.add_parser("erase", help=say("cli_help_erase"))
     p.add_argument("--email", required=True)
     p.set_defaults(func=_cmd_erase)
 
-    p = sub.add_parser("stats", help="anonieme statistieken")
+    p = sub.add_parser("stats", help=say("cli_help_stats"))
     p.set_defaults(func=_cmd_stats)
 
-    p = sub.add_parser("deliver", help="openstaande e-mails nu verzenden")
+    p = sub.add_parser("deliver", help=say("cli_help_deliver"))
     p.set_defaults(func=_cmd_deliver)
 
-    p = sub.add_parser("retention", help="leads ouder dan de bewaartermijn wissen")
+    p = sub.add_parser("retention", help=say("cli_help_retention"))
+    # The help names the variable and what it falls back to, not the value configured here.
     p.add_argument("--days", type=int, default=None,
-                   help="bewaartermijn in dagen (standaard RETENTION_DAYS, 365)")
+                   help=say("cli_help_days", days=Settings().retention_days))
     p.set_defaults(func=_cmd_retention)
     return parser
 
@@ -255,9 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         finally:
             store.dispose()
     except StoreUnavailable:
-        print(
-            "De database met leads is niet bereikbaar. Probeer het later opnieuw.", file=sys.stderr
-        )
+        print(say("cli_store_down"), file=sys.stderr)
         return 3
 
 

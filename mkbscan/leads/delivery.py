@@ -12,7 +12,7 @@ import smtplib
 import ssl
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Protocol
 
 from mkbscan.leads.email_message import build_lead_email, build_update_email
-from mkbscan.leads.models import LeadRecord
 from mkbscan.leads.store import LeadStore, StoreUnavailable, utcnow
 from mkbscan.settings import Settings
 
@@ -158,8 +157,6 @@ def deliver_due(
     now: datetime | None = None,
     *,
     config: MailConfig | None = None,
-    questions: list[tuple[str, str]] | None = None,
-    chart_renderer: Callable[[LeadRecord], bytes | None] | None = None,
     lease_seconds: int = DEFAULT_LEASE_SECONDS,
 ) -> DeliveryReport:
     """One delivery round: claim due outbox rows, send each, record the outcome.
@@ -175,8 +172,7 @@ def deliver_due(
             lead = store.get_lead_by_id(item.lead_id)
             if lead is None:
                 raise LookupError("lead erased")
-            chart = chart_renderer(lead) if chart_renderer else None
-            msg = build_lead_email(lead, config.advisor_email, config.mail_from, questions, chart)
+            msg = build_lead_email(lead, config.advisor_email, config.mail_from)
             sender.send(msg)
         except StoreUnavailable:
             raise
@@ -231,16 +227,12 @@ class DeliveryWorker(threading.Thread):
         *,
         config: MailConfig | None = None,
         interval: float = 5.0,
-        questions: list[tuple[str, str]] | None = None,
-        chart_renderer: Callable[[LeadRecord], bytes | None] | None = None,
     ) -> None:
         super().__init__(name="lead-delivery", daemon=True)
         self.store = store
         self.config = config or MailConfig.from_env()
         self.sender = sender or make_sender(self.config)
         self.interval = interval
-        self.questions = questions
-        self.chart_renderer = chart_renderer
         self._stop_event = threading.Event()
         self._wake_event = threading.Event()
 
@@ -248,13 +240,7 @@ class DeliveryWorker(threading.Thread):
         # The first round runs at once so leads left pending before a restart go out.
         while not self._stop_event.is_set():
             try:
-                deliver_due(
-                    self.store,
-                    self.sender,
-                    config=self.config,
-                    questions=self.questions,
-                    chart_renderer=self.chart_renderer,
-                )
+                deliver_due(self.store, self.sender, config=self.config)
             except Exception as exc:  # the worker must survive anything
                 log.warning("delivery round failed (%s)", type(exc).__name__)
             self._wake_event.wait(self.interval)

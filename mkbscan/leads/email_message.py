@@ -1,18 +1,8 @@
-"""The e-mail that hands a lead to the advisor.
+"""The e-mail that hands a lead to the advisor, and the one after a changed answer.
 
-``lead.scan`` is expected to look like this (every key optional)::
-
-    {
-        "part_done": "volledig",            # or e.g. "alleen partnerkeuze"
-        "context": {"C1": "productie", ...},  # context answers by question id
-        "answers": [{"id": "P1", "question": "...", "answer": "Grotendeels"}, ...],
-        "scores": {"partnerkeuze": 79, "gelijkwaardigheid": 100, "totaal": 59,
-                   "band": "Voorbereiden", "capped": True} | None,
-        "advice": ["...", ...],
-        "unknowns": ["..."],                 # questions answered with "weet ik niet"
-    }
-
-Every user-supplied value is escaped in the HTML part and stripped of CR/LF in headers.
+One builder for the delivery worker and the `mkbscan-leads` command line alike. Every
+user-supplied value is escaped in the HTML part and stripped of CR/LF in headers; the
+texts are in mkbscan/content/email.yml.
 """
 
 from __future__ import annotations
@@ -22,13 +12,15 @@ import re
 from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
-from typing import Any
 
 from mkbscan.leads.models import LeadRecord, LeadUpdate
+from mkbscan.leads.snapshot import ScanSnapshot
 from mkbscan.leads.validation import validate_email
+from mkbscan.questions import ScanContent, load_content
+from mkbscan.wording import say
 
-NOT_ANSWERED = "niet beantwoord"
 _CHART_CID = "scan-chart@samenwerkingsscan"
+Rows = list[tuple[str, str]]
 
 
 def header_value(value: str | None, max_len: int = 200) -> str:
@@ -39,106 +31,99 @@ def header_value(value: str | None, max_len: int = 200) -> str:
 
 def _fmt_time(value: datetime | None) -> str:
     if value is None:
-        return "onbekend"
+        return say("email_unknown_time")
     return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def _company(lead: LeadRecord) -> str:
+    return lead.company or lead.name or say("email_unknown_company")
+
+
 def _subject(lead: LeadRecord) -> str:
-    company = lead.company or lead.name or "onbekend bedrijf"
-    scores = lead.scan.get("scores") or {}
-    total = scores.get("totaal")
-    tail = f"totaalscore {total}/100" if total is not None else "scan niet afgerond"
-    return header_value(f"Nieuwe lead: {company} – {tail}", 250)
+    scores = lead.scan.scores
+    tail = say("email_subject_total", total=scores.total) if scores else \
+        say("email_subject_unfinished")
+    return header_value(say("email_subject", company=_company(lead), tail=tail), 250)
 
 
-def _answers(
-    scan: dict[str, Any], questions: list[tuple[str, str]] | None
-) -> list[tuple[str, str, str]]:
-    """(id, question, answer) for every question; unanswered questions too when known."""
-    given: dict[str, dict[str, Any]] = {}
-    for item in scan.get("answers") or []:
-        if isinstance(item, dict) and item.get("id") is not None:
-            given[str(item["id"])] = item
-    rows: list[tuple[str, str, str]] = []
-    if questions:
-        for qid, text in questions:
-            item = given.pop(qid, {})
-            rows.append((qid, text, str(item.get("answer") or NOT_ANSWERED)))
-    for qid, item in given.items():
-        rows.append((qid, str(item.get("question") or ""), str(item.get("answer") or NOT_ANSWERED)))
+def score_rows(scan: ScanSnapshot) -> Rows:
+    """(label, "NN/100") per theme and the total, as in the chat."""
+    if scan.scores is None:
+        return []
+    return [(theme.name, f"{theme.score}/100") for theme in scan.scores.themes] + \
+        [(say("email_total"), f"{scan.scores.total}/100")]
+
+
+def _answers(scan: ScanSnapshot, content: ScanContent) -> Rows:
+    """Every question of the scan with its answer ("niet beantwoord" when not reached);
+    answers to questions the scan no longer has come last."""
+    given = {answer.id: answer for answer in scan.answers}
+    rows = []
+    for question in content.scored:
+        answer = given.pop(question.id, None)
+        rows.append((f"{question.id} {question.text}",
+                     answer.answer if answer else say("email_not_answered")))
+    rows += [(f"{a.id} {a.question}".strip(), a.answer) for a in given.values()]
     return rows
 
 
-def _sections(
-    lead: LeadRecord, questions: list[tuple[str, str]] | None
-) -> list[tuple[str, list[tuple[str, str]]]]:
+def _sections(lead: LeadRecord, content: ScanContent) -> list[tuple[str, Rows]]:
     """The mail content as (heading, [(label, value)]) so text and HTML show the same."""
-    scan = lead.scan or {}
-    scores = scan.get("scores") or {}
+    scan = lead.scan
     contact = [
-        ("Naam", lead.name or "-"),
-        ("Bedrijf", lead.company or "-"),
-        ("E-mail", lead.email or "-"),
-        ("Telefoon", lead.phone or "-"),
-        ("Voorkeursmoment", lead.preferred_moment or "-"),
-        ("Vraag", lead.question or "-"),
+        (say("email_name"), lead.name or "-"),
+        (say("email_company"), lead.company or "-"),
+        (say("email_address"), lead.email or "-"),
+        (say("email_phone"), lead.phone or "-"),
+        (say("email_moment"), lead.preferred_moment or "-"),
+        (say("email_question"), lead.question or "-"),
     ]
-    if scores:
-        total = f"{scores.get('totaal', '-')}/100"
-        if scores.get("capped"):
-            total += " (begrensd door een lage deelscore)"
-        score_rows = [
-            ("Partnerkeuze", f"{scores.get('partnerkeuze', '-')}/100"),
-            ("Gelijkwaardigheid", f"{scores.get('gelijkwaardigheid', '-')}/100"),
-            ("Totaalscore", total),
-            ("Uitkomst", str(scores.get("band") or "-")),
-        ]
+    if scan.scores:
+        scores = score_rows(scan)
+        if scan.scores.capped:
+            label, value = scores[-1]
+            scores[-1] = (label, f"{value} {say('email_capped')}")
+        scores.append((say("email_band"), scan.scores.band or "-"))
     else:
-        score_rows = [("Totaalscore", "scan niet afgerond")]
-    score_rows.append(("Afgerond", str(scan.get("part_done") or "-")))
-    context = [(str(k), str(v)) for k, v in (scan.get("context") or {}).items()]
-    answers = [(f"{qid} {text}".strip(), answer) for qid, text, answer in _answers(scan, questions)]
+        scores = [(say("email_total"), say("email_unfinished"))]
+    scores.append((say("email_part_done"), scan.part_done or "-"))
+    none = [("", say("email_none"))]
     # An empty label renders as a bullet list item.
-    advice = [("", str(a)) for a in scan.get("advice") or []]
-    unknowns = [("", str(u)) for u in scan.get("unknowns") or []]
-    meta = [
-        ("Lead-id", lead.public_id),
-        ("Gesprek", lead.conversation_id),
-        ("Ontvangen", _fmt_time(lead.created_at)),
-        ("Toestemming versie", lead.consent_version or "-"),
-        ("Toestemming gegeven", _fmt_time(lead.consent_given_at)),
-    ]
     return [
-        ("Contactgegevens", contact),
-        ("Scores", score_rows),
-        ("Gegeven advies", advice or [("", "geen")]),
-        ("Context", context or [("", "geen")]),
-        ("Antwoorden", answers or [("", "geen")]),
-        ("Weet ik niet", unknowns or [("", "geen")]),
-        ("Over deze lead", meta),
+        (say("email_contact"), contact),
+        (say("email_scores"), scores),
+        (say("email_advice"), [("", a) for a in scan.advice] or none),
+        (say("email_context"), [(c.question or c.id, c.answer) for c in scan.context] or none),
+        (say("email_answers"), _answers(scan, content)),
+        (say("email_unknowns"), [("", u) for u in scan.unknowns] or none),
+        (say("email_about"), [
+            (say("email_lead_id"), lead.public_id),
+            (say("email_conversation"), lead.conversation_id),
+            (say("email_received"), _fmt_time(lead.created_at)),
+            (say("email_consent_version"), lead.consent_version or "-"),
+            (say("email_consent_given"), _fmt_time(lead.consent_given_at)),
+        ]),
     ]
 
 
-def _text_body(lead: LeadRecord, sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
-    lines = [f"Nieuwe lead uit de samenwerkingsscan: {lead.company or lead.name or '-'}", ""]
+def _text_body(lead: LeadRecord, sections: list[tuple[str, Rows]]) -> str:
+    lines = [say("email_heading", company=lead.company or lead.name or "-"), ""]
     for heading, rows in sections:
         lines += [heading, "-" * len(heading)]
         lines += [f"{label}: {value}" if label else f"- {value}" for label, value in rows]
         lines.append("")
-    lines.append("Het gesprek staat in de bijlage.")
+    lines.append(say("email_transcript"))
     return "\n".join(lines) + "\n"
 
 
-def _html_body(
-    lead: LeadRecord, sections: list[tuple[str, list[tuple[str, str]]]], with_chart: bool
-) -> str:
+def _html_body(lead: LeadRecord, sections: list[tuple[str, Rows]], chart_alt: str | None) -> str:
     esc = html.escape
     parts = [
         '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>',
-        f"<h1>Nieuwe lead: {esc(lead.company or lead.name or '-')}</h1>",
+        f"<h1>{esc(say('email_heading_html', company=lead.company or lead.name or '-'))}</h1>",
     ]
-    if with_chart:
-        parts.append(f'<p><img src="cid:{_CHART_CID}" alt="Scores van de scan"></p>')
+    if chart_alt is not None:
+        parts.append(f'<p><img src="cid:{_CHART_CID}" alt="{esc(chart_alt)}"></p>')
     for heading, rows in sections:
         parts.append(f"<h2>{esc(heading)}</h2><table>")
         parts += [
@@ -146,7 +131,7 @@ def _html_body(
             for label, value in rows
         ]
         parts.append("</table>")
-    parts.append("<p>Het gesprek staat in de bijlage.</p></body></html>")
+    parts.append(f"<p>{esc(say('email_transcript'))}</p></body></html>")
     return "\n".join(parts)
 
 
@@ -155,44 +140,48 @@ def transcript_filename(conversation_id: str) -> str:
     return f"transcript-{safe}.txt"
 
 
-def build_lead_email(
-    lead: LeadRecord,
-    advisor_email: str,
-    sender: str,
-    questions: list[tuple[str, str]] | None = None,
-    chart_png: bytes | None = None,
-) -> EmailMessage:
-    """Build the advisor e-mail for a lead; ``questions`` lists (id, text) of all questions."""
+def _chart(scan: ScanSnapshot, content: ScanContent) -> bytes | None:
+    if scan.scores is None:
+        return None
+    from mkbscan.charts import render_chart  # matplotlib only when a lead is mailed
+
+    rows = [(t.name, t.score) for t in scan.scores.themes] + \
+        [(say("total_label"), scan.scores.total)]
+    return render_chart(rows, scan.scores.band, content)
+
+
+def _addressed(lead: LeadRecord, advisor_email: str, sender: str) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = header_value(sender, 300)
     msg["To"] = header_value(advisor_email, 300)
     reply = validate_email(lead.email or "")
     if reply.ok and reply.email:
         msg["Reply-To"] = formataddr((header_value(lead.name), reply.email))
-    msg["Subject"] = _subject(lead)
     msg["Date"] = format_datetime(datetime.now(timezone.utc))
+    return msg
+
+
+def build_lead_email(lead: LeadRecord, advisor_email: str, sender: str,
+                     content: ScanContent | None = None) -> EmailMessage:
+    """The advisor's e-mail for a lead: contact, scores with chart, every question and answer,
+    advice, consent record, and the conversation attached."""
+    content = content or load_content()
+    msg = _addressed(lead, advisor_email, sender)
+    msg["Subject"] = _subject(lead)
     if lead.message_id:
         msg["Message-ID"] = header_value(lead.message_id, 300)
-
-    sections = _sections(lead, questions)
+    sections = _sections(lead, content)
+    chart = _chart(lead.scan, content)
+    chart_alt = say("email_chart_alt", scores=", ".join(
+        f"{label} {value}" for label, value in score_rows(lead.scan))) if chart else None
     msg.set_content(_text_body(lead, sections))
-    msg.add_alternative(_html_body(lead, sections, chart_png is not None), subtype="html")
-    if chart_png is not None:
+    msg.add_alternative(_html_body(lead, sections, chart_alt), subtype="html")
+    if chart is not None:
         html_part = msg.get_payload()[1]
-        html_part.add_related(
-            chart_png,
-            "image",
-            "png",
-            cid=f"<{_CHART_CID}>",
-            disposition="inline",
-            filename="scores.png",
-        )
-    msg.add_attachment(
-        lead.transcript or "",
-        subtype="plain",
-        charset="utf-8",
-        filename=transcript_filename(lead.conversation_id),
-    )
+        html_part.add_related(chart, "image", "png", cid=f"<{_CHART_CID}>",
+                              disposition="inline", filename="scores.png")
+    msg.add_attachment(lead.transcript or "", subtype="plain", charset="utf-8",
+                       filename=transcript_filename(lead.conversation_id))
     return msg
 
 
@@ -202,36 +191,26 @@ def build_update_email(lead: LeadRecord, change: LeadUpdate, advisor_email: str,
 
     In-Reply-To the lead's own e-mail, so it lands in the same thread at the advisor.
     """
-    msg = EmailMessage()
-    msg["From"] = header_value(sender, 300)
-    msg["To"] = header_value(advisor_email, 300)
-    reply = validate_email(lead.email or "")
-    if reply.ok and reply.email:
-        msg["Reply-To"] = formataddr((header_value(lead.name), reply.email))
-    company = lead.company or lead.name or "onbekend bedrijf"
-    msg["Subject"] = header_value(f"Aangepast antwoord: {company}", 250)
-    msg["Date"] = format_datetime(datetime.now(timezone.utc))
+    msg = _addressed(lead, advisor_email, sender)
+    company = _company(lead)
+    msg["Subject"] = header_value(say("email_update_subject", company=company), 250)
     msg["Message-ID"] = header_value(change.message_id, 300)
     if lead.message_id:
         msg["In-Reply-To"] = header_value(lead.message_id, 300)
         msg["References"] = header_value(lead.message_id, 300)
     item = change.change
-    scores = change.scan.get("scores") or {}
     lines = [
-        f"{lead.name or 'De ondernemer'} ({company}) heeft na het versturen een antwoord "
-        "aangepast.",
+        say("email_update_intro", name=lead.name or say("email_update_someone"), company=company),
         "",
-        f"Vraag {item.get('number')}: {item.get('question')}",
-        f"Was: {item.get('old')}",
-        f"Nu: {item.get('new')}",
+        say("email_update_question", number=item.get("number"), question=item.get("question")),
+        say("email_update_was", old=item.get("old")),
+        say("email_update_now", new=item.get("new")),
     ]
-    if scores:
-        lines += ["", f"Partnerkeuze: {scores.get('partnerkeuze')}/100",
-                  f"Gelijkwaardigheid: {scores.get('gelijkwaardigheid')}/100",
-                  f"Totaalscore: {scores.get('totaal')}/100", f"{scores.get('band')}"]
-    advice = change.scan.get("advice") or []
-    if advice:
-        lines += ["", "Advies dat de ondernemer nu krijgt:"]
-        lines += [f"{i}. {text}" for i, text in enumerate(advice, start=1)]
+    if change.scan.scores:
+        lines += [""] + [f"{label}: {value}" for label, value in score_rows(change.scan)]
+        lines.append(change.scan.scores.band)
+    if change.scan.advice:
+        lines += ["", say("email_update_advice")]
+        lines += [f"{i}. {text}" for i, text in enumerate(change.scan.advice, start=1)]
     msg.set_content("\n".join(lines) + "\n")
     return msg

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from mkbscan.leads.snapshot import ScanSnapshot
+
 
 @dataclass(frozen=True)
 class LeadContact:
@@ -33,7 +35,7 @@ class LeadRecord:
     question: str | None
     consent_version: str | None
     consent_given_at: datetime | None
-    scan: dict[str, Any] = field(default_factory=dict)
+    scan: ScanSnapshot = field(default_factory=ScanSnapshot)
     transcript: str = ""
     status: str = "new"
     handled_at: datetime | None = None
@@ -61,5 +63,5 @@ class LeadUpdate:
     lead_id: int
     message_id: str
     change: dict[str, Any]
-    scan: dict[str, Any]
+    scan: ScanSnapshot
     attempts: int = 0

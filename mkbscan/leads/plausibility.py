@@ -10,6 +10,7 @@ import re
 
 from mkbscan.reading.abuse import is_abusive
 from mkbscan.reading.text import normalize
+from mkbscan.wording import say
 
 # Whole answers that are no name: thanks, yes/no, greetings, fillers, refusals.
 _NOT_A_NAME = re.compile(
@@ -30,20 +31,23 @@ MAX_COMPANY_WORDS = 8
 
 
 def name_problem(value: str, field: str) -> str | None:
-    """Why `value` cannot be a person's name ("name") or a company name ("company"), or None."""
+    """Why `value` cannot be a person's name ("name") or a company name ("company"), or None.
+
+    The reason is a text for the user, or "abuse" (the caller answers that in its own way).
+    """
     norm = normalize(value).replace(",", " ").strip()
     words = norm.split()
-    what = "naam" if field == "name" else "bedrijfsnaam"
+    what = say("check_label_name" if field == "name" else "check_label_company")
     if is_abusive(value):
         return "abuse"
     if not words or _NOT_A_NAME.match(norm):
-        return f"Dat lijkt me geen {what}."
+        return say("check_not_a_name", label=what)
     if "?" in value:
-        return f"Dat klinkt als een vraag, niet als een {what}."
+        return say("check_a_question", label=what)
     limit = MAX_NAME_WORDS if field == "name" else MAX_COMPANY_WORDS
     sentence_words = len(_SENTENCE_WORDS.findall(norm))
     if len(words) > limit or (sentence_words >= 2) or (field == "name" and sentence_words):
-        return f"Dat lijkt me een zin, geen {what}."
+        return say("check_a_sentence", label=what)
     if field == "name" and re.search(r"\d", value):
-        return "Een naam zonder cijfers graag."
+        return say("check_name_digits")
     return None

@@ -31,6 +31,7 @@ from sqlalchemy.exc import (
 
 from mkbscan.leads.models import LeadContact, LeadRecord, LeadUpdate, OutboxItem
 from mkbscan.leads.schema import lead_updates, leads, metadata, outbox, scan_progress
+from mkbscan.leads.snapshot import ScanSnapshot
 from mkbscan.leads.validation import MAX_FIELD_LENGTH, MAX_TEXT_LENGTH, clean_text
 
 log = logging.getLogger(__name__)
@@ -198,7 +199,7 @@ class LeadStore:
         contact: LeadContact | Mapping[str, str | None],
         consent_version: str,
         consent_given_at: datetime,
-        scan: dict[str, Any],
+        scan: ScanSnapshot,
         transcript: str,
         *,
         idempotency_key: str | None = None,
@@ -236,7 +237,7 @@ class LeadStore:
             "question": field(contact.question, MAX_TEXT_LENGTH),
             "consent_version": consent_version[:50],
             "consent_given_at": consent_given_at,
-            "scan": json.dumps(scan, ensure_ascii=False, default=str),
+            "scan": _json(scan),
             "transcript": transcript,
             "status": "new",
         }
@@ -282,10 +283,6 @@ class LeadStore:
     @staticmethod
     def _to_record(row: Row) -> LeadRecord:
         m = row._mapping
-        try:
-            scan = json.loads(m["scan"] or "{}")
-        except ValueError:
-            scan = {}
         return LeadRecord(
             id=m["id"],
             public_id=m["public_id"],
@@ -299,7 +296,7 @@ class LeadStore:
             question=m["question"],
             consent_version=m["consent_version"],
             consent_given_at=m["consent_given_at"],
-            scan=scan,
+            scan=_snapshot(m["scan"]),
             transcript=m["transcript"] or "",
             status=m["status"],
             handled_at=m["handled_at"],
@@ -341,7 +338,7 @@ class LeadStore:
     # --- updates after a lead was sent ---------------------------------------------------------
 
     @_guarded
-    def submit_update(self, lead_public_id: str, change: dict[str, Any], scan: dict[str, Any],
+    def submit_update(self, lead_public_id: str, change: dict[str, Any], scan: ScanSnapshot,
                       idempotency_key: str, now: datetime | None = None) -> str | None:
         """Queue one update e-mail for a sent lead; idempotent per key. Returns its
         Message-ID, or None when the lead no longer exists (erased)."""
@@ -359,7 +356,7 @@ class LeadStore:
             conn.execute(insert(lead_updates).values(
                 lead_id=lead_id, idempotency_key=idempotency_key[:128], created_at=now,
                 change=json.dumps(change, ensure_ascii=False, default=str),
-                scan=json.dumps(scan, ensure_ascii=False, default=str),
+                scan=_json(scan),
                 message_id=message_id, status="pending", attempts=0, next_attempt_at=now))
         return message_id
 
@@ -393,7 +390,7 @@ class LeadStore:
                     claimed.append(LeadUpdate(id=row.id, lead_id=row.lead_id,
                                               message_id=row.message_id,
                                               change=json.loads(row.change),
-                                              scan=json.loads(row.scan), attempts=row.attempts))
+                                              scan=_snapshot(row.scan), attempts=row.attempts))
         return claimed
 
     @_guarded
@@ -526,11 +523,8 @@ class LeadStore:
                     unknowns[qid] += 1
         bands: Counter[str] = Counter()
         for raw in lead_scans:
-            try:
-                scores = (json.loads(raw or "{}") or {}).get("scores") or {}
-            except (ValueError, AttributeError):
-                scores = {}
-            bands[scores.get("band") or NO_SCORE_BAND] += 1
+            scores = _snapshot(raw).scores
+            bands[scores.band if scores else NO_SCORE_BAND] += 1
         return {
             "scans_started": started,
             "scans_finished": finished,
@@ -685,3 +679,15 @@ class LeadStore:
         with self.engine.connect() as conn:
             row = conn.execute(select(outbox).where(outbox.c.lead_id == lead_id)).first()
         return self._to_item(row) if row is not None else None
+
+
+def _json(scan: ScanSnapshot) -> str:
+    return json.dumps(scan.to_dict(), ensure_ascii=False)
+
+
+def _snapshot(raw: str | None) -> ScanSnapshot:
+    """The stored snapshot; an unreadable one reads as empty rather than losing the lead."""
+    try:
+        return ScanSnapshot.from_dict(json.loads(raw or "{}"))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return ScanSnapshot()

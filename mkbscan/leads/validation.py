@@ -1,6 +1,7 @@
 """Validation and normalisation of the contact details a lead leaves behind.
 
-All functions are pure. Error messages are Dutch, je-vorm, and meant to be shown to the user.
+All functions are pure. Error messages are shown to the user; their text is in
+mkbscan/content/lead_checks.yml.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from mkbscan.wording import say
 
 MAX_FIELD_LENGTH = 200
 MAX_TEXT_LENGTH = 500
@@ -143,21 +146,13 @@ def validate_email(text: str) -> EmailCheck:
     if raw.lower().startswith("mailto:"):
         raw = raw[len("mailto:") :]
     if not raw:
-        return EmailCheck(False, error="Ik heb geen e-mailadres ontvangen. Wat is je e-mailadres?")
+        return EmailCheck(False, error=say("check_email_missing"))
     if len(raw) > MAX_EMAIL_LENGTH:
-        return EmailCheck(False, error="Dat e-mailadres is te lang. Controleer je het even?")
+        return EmailCheck(False, error=say("check_email_too_long"))
     if any(ch in _FORBIDDEN_EMAIL_CHARS or unicodedata.category(ch) == "Cc" for ch in raw):
-        return EmailCheck(
-            False,
-            error="Een e-mailadres mag geen spaties, komma's of andere tekens zoals < > bevatten. "
-            "Wil je het nog een keer typen?",
-        )
+        return EmailCheck(False, error=say("check_email_characters"))
     if raw.count("@") != 1:
-        return EmailCheck(
-            False,
-            error="Een e-mailadres bevat precies één @, zoals naam@bedrijf.nl. "
-            "Wil je het nog een keer typen?",
-        )
+        return EmailCheck(False, error=say("check_email_one_at"))
     local, domain = raw.split("@")
     domain = domain.lower()
     labels = domain.split(".")
@@ -169,10 +164,7 @@ def validate_email(text: str) -> EmailCheck:
         or not all(_LABEL_RE.match(label) for label in labels)
         or not _TLD_RE.match(labels[-1])
     ):
-        return EmailCheck(
-            False,
-            error="Dat lijkt geen geldig e-mailadres. Het moet er uitzien als naam@bedrijf.nl.",
-        )
+        return EmailCheck(False, error=say("check_email_invalid"))
     email = f"{local}@{domain}"
     suggested = _suggest_domain(domain)
     return EmailCheck(True, email=email, suggestion=f"{local}@{suggested}" if suggested else None)
@@ -198,20 +190,14 @@ class PhoneCheck:
     error: str | None = None
 
 
-_PHONE_LENGTH_ERROR = (
-    "Dat telefoonnummer heeft niet het juiste aantal cijfers. "
-    "Een Nederlands nummer heeft 10 cijfers, zoals 06-12345678 of 020-1234567."
-)
-
-
 def _dutch(national: str) -> PhoneCheck:
     """national: the digits after the leading 0 / +31."""
     if national.startswith(_SERVICE_PREFIXES):
         if len(national) in (7, 10):
             return PhoneCheck(True, f"+31{national}", f"0{national[:3]}-{national[3:]}")
-        return PhoneCheck(False, error=_PHONE_LENGTH_ERROR)
+        return PhoneCheck(False, error=say("check_phone_length"))
     if len(national) != 9 or national[0] == "0":
-        return PhoneCheck(False, error=_PHONE_LENGTH_ERROR)
+        return PhoneCheck(False, error=say("check_phone_length"))
     if national[0] == "6":
         display = f"06-{national[1:]}"
     elif national[:2] in _TWO_DIGIT_AREAS:
@@ -225,17 +211,13 @@ def normalize_phone(text: str) -> PhoneCheck:
     """Normalise a Dutch (or international, +/00 prefixed) phone number to E.164."""
     raw = _clean(text or "")
     if not raw:
-        return PhoneCheck(False, error="Ik heb geen telefoonnummer ontvangen. Wat is je nummer?")
+        return PhoneCheck(False, error=say("check_phone_missing"))
     if not _PHONE_ALLOWED_RE.match(raw):
-        return PhoneCheck(
-            False,
-            error="Een telefoonnummer bevat alleen cijfers, zoals 06-12345678. "
-            "Wil je het nog een keer typen?",
-        )
+        return PhoneCheck(False, error=say("check_phone_characters"))
     # "+31 (0)6 ..." — the (0) is the trunk prefix that is dropped when dialling internationally.
     compact = re.sub(r"\(\s*0\s*\)", "", raw)
     if compact.count("+") > 1 or ("+" in compact and not compact.startswith("+")):
-        return PhoneCheck(False, error="Dat telefoonnummer klopt niet. Controleer je het even?")
+        return PhoneCheck(False, error=say("check_phone_invalid"))
     digits = re.sub(r"\D", "", compact)
     if compact.startswith("+") or digits.startswith("00"):
         international = digits[2:] if not compact.startswith("+") else digits
@@ -245,14 +227,11 @@ def normalize_phone(text: str) -> PhoneCheck:
                 national = national[1:]
             return _dutch(national)
         if not 8 <= len(international) <= 15 or international[0] == "0":
-            return PhoneCheck(False, error=_PHONE_LENGTH_ERROR)
+            return PhoneCheck(False, error=say("check_phone_length"))
         return PhoneCheck(True, f"+{international}", f"+{international}")
     if digits.startswith("0"):
         return _dutch(digits[1:])
-    return PhoneCheck(
-        False,
-        error="Begin je telefoonnummer met 0 of met +31, zoals 06-12345678.",
-    )
+    return PhoneCheck(False, error=say("check_phone_prefix"))
 
 
 # --- name and company ------------------------------------------------------------------------
@@ -271,37 +250,33 @@ _URL_LIKE_RE = re.compile(
 )
 
 
-def _check_text_field(text: str, label: str, example: str) -> FieldCheck:
+def _check_text_field(text: str, field: str) -> FieldCheck:
+    """field: "name" or "company"."""
     value = _clean(text or "")
+    label = say(f"check_label_{field}")
     if not value:
-        return FieldCheck(False, error=f"Ik heb geen {label} ontvangen. Wil je die nog sturen?")
+        return FieldCheck(False, error=say("check_text_missing", label=label))
     if len(value) > MAX_FIELD_LENGTH:
-        return FieldCheck(
-            False,
-            error=f"Die {label} is te lang (maximaal {MAX_FIELD_LENGTH} tekens). "
-            "Kun je het korter schrijven?",
-        )
+        return FieldCheck(False, error=say("check_text_too_long", label=label,
+                                           limit=MAX_FIELD_LENGTH))
     if "<" in value or ">" in value:
-        return FieldCheck(False, error=f"Gebruik geen < of > in je {label}, alleen gewone tekst.")
+        return FieldCheck(False, error=say("check_text_brackets", label=label))
+    example = say(f"check_example_{field}")
     if not any(ch.isalpha() for ch in value):
-        return FieldCheck(
-            False, error=f"Een {label} bevat minstens één letter, bijvoorbeeld {example}."
-        )
+        return FieldCheck(False, error=say("check_text_no_letter", label=label, example=example))
     if _EMAIL_LIKE_RE.search(value):
-        return FieldCheck(
-            False, error=f"Dat lijkt een e-mailadres. Wat is je {label}, bijvoorbeeld {example}?"
-        )
+        return FieldCheck(False, error=say("check_text_email", label=label, example=example))
     return FieldCheck(True, value=value)
 
 
 def validate_name(text: str) -> FieldCheck:
     """A person's name: letters required; no HTML, e-mail address or web address."""
-    check = _check_text_field(text, "naam", "Anne de Vries")
+    check = _check_text_field(text, "name")
     if check.ok and check.value and _URL_LIKE_RE.search(check.value):
-        return FieldCheck(False, error="Dat lijkt een webadres. Wat is je naam?")
+        return FieldCheck(False, error=say("check_name_web_address"))
     return check
 
 
 def validate_company(text: str) -> FieldCheck:
     """A company name. SQL-looking text is accepted as literal text: it is stored via parameters."""
-    return _check_text_field(text, "bedrijfsnaam", "Bakkerij Zon")
+    return _check_text_field(text, "company")

@@ -67,8 +67,8 @@ def test_whole_scan_by_buttons_then_lead_is_stored_and_mailed(
 
     answers = {q.id: LEVELS[button] for q, button in zip(CONTENT.scored, ANSWERS, strict=True)}
     result = compute_result(answers, CONTENT)
-    chat.expect_bot(f"Partnerkeuze: {result.partnerkeuze}/100")
-    chat.expect_bot(f"Gelijkwaardigheid: {result.gelijkwaardigheid}/100")
+    chat.expect_bot(f"Partnerkeuze: {result.theme_score('partnerkeuze')}/100")
+    chat.expect_bot(f"Gelijkwaardigheid: {result.theme_score('gelijkwaardigheid')}/100")
     chat.expect_bot(f"Totaalscore: {result.total}/100")
     chart = page.locator(".rw-image-frame").last
     expect(chart).to_be_visible()
@@ -111,7 +111,7 @@ def test_whole_scan_by_buttons_then_lead_is_stored_and_mailed(
     assert (lead.name, lead.company, lead.email) == ("Anne de Vries", "Bakkerij Zon",
                                                      "anne@zon.nl")
     assert lead.consent_given_at is not None
-    assert lead.scan["scores"]["totaal"] == result.total
+    assert lead.scan.scores.total == result.total
     email = wait_for_email(Path(stack.config.extra_env["MAIL_OUTBOX_DIR"]), lead.message_id)
     assert email["To"] == "marco@circularclarity.org"
     assert "Bakkerij Zon" in email["Subject"]

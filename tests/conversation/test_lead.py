@@ -102,7 +102,7 @@ def test_full_hand_over_is_stored_and_mailed_once(client, leads, outbox) -> None
     assert lead.phone and lead.phone.replace(" ", "").endswith("12345678")
     assert lead.preferred_moment == "dinsdagochtend"
     assert lead.consent_version and lead.consent_given_at is not None
-    assert lead.scan["scores"]["totaal"] == 98 and lead.scan["part_done"] == "volledig"
+    assert lead.scan.scores.total == 98 and lead.scan.part_done == "volledig"
 
     email = wait_for_email(outbox, lead.message_id)
     assert email["To"] == "marco@circularclarity.org"
@@ -153,8 +153,8 @@ def test_hand_over_before_the_scan_is_finished(client, leads) -> None:
     assert "verder met de scan" in reply
     assert "Vraag 2 van 13" in chat.say("ja graag")
     lead = lead_of(leads, chat)
-    assert lead is not None and lead.scan["part_done"].startswith("deels")
-    assert lead.scan["scores"] is None
+    assert lead is not None and lead.scan.part_done.startswith("deels")
+    assert lead.scan.scores is None
 
 
 def tracker_events(stack, sender: str) -> int:

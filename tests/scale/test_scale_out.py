@@ -22,6 +22,7 @@ import pytest
 from mkbscan.devtools.load import percentile
 from mkbscan.devtools.scaleout import Topology
 from mkbscan.leads.models import LeadContact
+from mkbscan.leads.snapshot import ScanSnapshot
 from mkbscan.leads.store import LeadStore
 from tests.scale.conftest import MAIL_RETRY_INTERVAL_S, SmtpSink
 from tests.scale.driver import Stats, TrackerProbe, User, user_script
@@ -44,7 +45,7 @@ def test_outbox_claim_is_exclusive_with_several_workers(topology: Topology) -> N
     for number in range(60):
         contact = LeadContact(name=f"Test {number}", company="Claim BV",
                               email=f"claim{number}@example.nl")
-        stores[0].submit_lead(f"claim-{number}", contact, "v1", now, {}, "")
+        stores[0].submit_lead(f"claim-{number}", contact, "v1", now, ScanSnapshot(), "")
     claimed: list[list[int]] = [[] for _ in stores]
     barrier = threading.Barrier(len(stores))
 
@@ -141,7 +142,7 @@ def test_fifty_scans_with_hand_over_survive_a_killed_rasa_server(
         lead = by_sender[script.sender]
         assert (lead.name, lead.company, lead.email) == (script.name, script.company,
                                                          script.email)
-        assert lead.scan["scores"]["totaal"] == script.expected_total
+        assert lead.scan.scores.total == script.expected_total
 
     # every lead mailed exactly once (counted by the SMTP server, per Message-ID)
     message_ids = {str(lead.message_id) for lead in leads}

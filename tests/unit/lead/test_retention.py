@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 from mkbscan import runtime
 from mkbscan.leads.cli import main as leads_cli
 from mkbscan.leads.models import LeadContact
+from mkbscan.leads.snapshot import ScanSnapshot
 from mkbscan.leads.store import LeadStore
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
@@ -18,7 +19,7 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 
 def submit(store: LeadStore, conversation: str, created: datetime) -> None:
     store.submit_lead(conversation, LeadContact(name="Anne", company="Zon", email="a@zon.nl"),
-                      "v1", created, {"part_done": "volledig"}, "", now=created)
+                      "v1", created, ScanSnapshot(part_done="volledig"), "", now=created)
 
 
 def test_erase_older_than(tmp_path) -> None:

@@ -16,26 +16,24 @@ from sqlalchemy import create_engine
 
 from mkbscan.leads.models import LeadContact, LeadRecord
 from mkbscan.leads.schema import metadata
+from mkbscan.leads.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
 from mkbscan.leads.store import LeadStore
 
-SAMPLE_SCAN: dict[str, Any] = {
-    "part_done": "volledig",
-    "context": {"C1": "productie", "C2": "10-49 medewerkers"},
-    "answers": [
-        {"id": "P1", "question": "Weet je wat je zoekt in een partner?", "answer": "Grotendeels"},
-        {"id": "G1", "question": "Delen jullie risico's eerlijk?", "answer": "Volledig"},
-        {"id": "G2", "question": "Is er een exitregeling?", "answer": "Weet ik niet"},
-    ],
-    "scores": {
-        "partnerkeuze": 79,
-        "gelijkwaardigheid": 100,
-        "totaal": 59,
-        "band": "Voorbereiden",
-        "capped": True,
-    },
-    "advice": ["Maak samen een exitregeling.", "Leg de rolverdeling vast."],
-    "unknowns": ["Is er een exitregeling?"],
-}
+SAMPLE_SCAN = ScanSnapshot(
+    part_done="volledig",
+    context=(Answer("C1", "Waar gaat de samenwerking vooral over?", "productie"),
+             Answer("C3", "Hoeveel mensen werken er in je bedrijf?", "25 (klein (10-49))")),
+    answers=(
+        Answer("P1", "Weet je wat je zoekt in een partner?", "Grotendeels"),
+        Answer("G1", "Delen jullie risico's eerlijk?", "Ja, helemaal"),
+        Answer("G2", "Is er een exitregeling?", "Weet ik niet"),
+    ),
+    scores=Scores(themes=(ThemeScore("partnerkeuze", "Partnerkeuze", 79),
+                          ThemeScore("gelijkwaardigheid", "Gelijkwaardigheid", 100)),
+                  total=59, band="Voorbereiden", capped=True),
+    advice=("Maak samen een exitregeling.", "Leg de rolverdeling vast."),
+    unknowns=("Is er een exitregeling?",),
+)
 
 CONSENT_AT = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 

@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def seeded(db: str) -> list[LeadRecord]:
         LeadContact(name="Piet", company='=HYPERLINK("http://x")', email="piet@x.nl"),
         "v1",
         CONSENT_AT,
-        dict(SAMPLE_SCAN, scores=None),
+        replace(SAMPLE_SCAN, scores=None),
         "",
         now=T0,
     )
@@ -117,7 +118,7 @@ def test_export_json_to_stdout(
     data = json.loads(out)
     assert {d["public_id"] for d in data} == {lead.public_id for lead in seeded}
     anne = next(d for d in data if d["name"] == "Anne de Vries")
-    assert anne["scan"]["scores"]["totaal"] == 59
+    assert anne["scan"]["scores"]["total"] == 59
     assert anne["created_at"] == T0.isoformat()
 
 

@@ -12,16 +12,13 @@ from conftest import CONSENT_AT, SAMPLE_SCAN
 
 from mkbscan.leads.email_message import build_lead_email, transcript_filename
 from mkbscan.leads.models import LeadRecord
+from mkbscan.leads.snapshot import Answer, ScanSnapshot
+from mkbscan.questions import load_content
 
 ADVISOR = "marco@circularclarity.org"
 SENDER = "Samenwerkingsscan <scan@circularclarity.org>"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-QUESTIONS = [
-    ("P1", "Weet je wat je zoekt in een partner?"),
-    ("P2", "Heb je partners vergeleken?"),
-    ("G1", "Delen jullie risico's eerlijk?"),
-    ("G2", "Is er een exitregeling?"),
-]
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+CONTENT = load_content()
 
 
 @pytest.fixture
@@ -59,7 +56,7 @@ def _bodies(msg: EmailMessage) -> tuple[str, str]:
 
 
 def test_headers(lead: LeadRecord) -> None:
-    msg = _parse(build_lead_email(lead, ADVISOR, SENDER, QUESTIONS, None))
+    msg = _parse(build_lead_email(lead, ADVISOR, SENDER))
     assert msg["To"] == ADVISOR
     assert getaddresses([msg["From"]]) == [("Samenwerkingsscan", "scan@circularclarity.org")]
     assert getaddresses([msg["Reply-To"]]) == [("Anne de Vries", "anne@zon.nl")]
@@ -70,7 +67,7 @@ def test_headers(lead: LeadRecord) -> None:
 
 
 def test_bodies_contain_all_lead_data(lead: LeadRecord) -> None:
-    text, html = _bodies(_parse(build_lead_email(lead, ADVISOR, SENDER, QUESTIONS, None)))
+    text, html = _bodies(_parse(build_lead_email(lead, ADVISOR, SENDER)))
     for body in (text, html):
         for expected in [
             "Anne de Vries",
@@ -89,11 +86,11 @@ def test_bodies_contain_all_lead_data(lead: LeadRecord) -> None:
             "volledig",
             "Maak samen een exitregeling.",
             "Leg de rolverdeling vast.",
-            "C1",
+            CONTENT.context_by_id("C1").text,
             "productie",
-            "10-49 medewerkers",
+            "25 (klein (10-49))",
             "Grotendeels",
-            "Volledig",
+            "Ja, helemaal",
             "Weet ik niet",
             "conv-42",
             "v1",
@@ -101,21 +98,23 @@ def test_bodies_contain_all_lead_data(lead: LeadRecord) -> None:
             "0b5f7f0e-1111-2222-3333-444455556666",
         ]:
             assert expected in body, (expected, body[:200])
-    # Every question is listed, unanswered ones too.
-    assert "P1 Weet je wat je zoekt in een partner?: Grotendeels" in text
-    assert "P2 Heb je partners vergeleken?: niet beantwoord" in text
-    assert "G2 Is er een exitregeling?: Weet ik niet" in text
-    assert "risico&#x27;s" in html
+    # Every question of the scan is listed with its text, unanswered ones too.
+    assert f"P1 {CONTENT.scored_by_id('P1').text}: Grotendeels" in text
+    assert f"P2 {CONTENT.scored_by_id('P2').text}: niet beantwoord" in text
+    assert f"G2 {CONTENT.scored_by_id('G2').text}: Weet ik niet" in text
+    assert len([q for q in CONTENT.scored if f"{q.id} {q.text}:" in text]) == len(CONTENT.scored)
 
 
-def test_without_question_list_the_scan_answers_are_used(lead: LeadRecord) -> None:
-    text, _ = _bodies(_parse(build_lead_email(lead, ADVISOR, SENDER, None, None)))
-    assert "G1 Delen jullie risico's eerlijk?: Volledig" in text
-    assert "P2" not in text
+def test_an_answer_to_a_question_the_scan_no_longer_has_comes_last(lead: LeadRecord) -> None:
+    extra = Answer("X9", "Oude vraag?", "Grotendeels")
+    old = replace(lead.scan, answers=(*lead.scan.answers, extra))
+    text, html = _bodies(_parse(build_lead_email(replace(lead, scan=old), ADVISOR, SENDER)))
+    assert "X9 Oude vraag?: Grotendeels\n\nWeet ik niet" in text
+    assert "X9 Oude vraag?" in html
 
 
 def test_transcript_attachment(lead: LeadRecord) -> None:
-    msg = _parse(build_lead_email(lead, ADVISOR, SENDER, QUESTIONS, None))
+    msg = _parse(build_lead_email(lead, ADVISOR, SENDER))
     attachments = list(msg.iter_attachments())
     assert len(attachments) == 1
     part = attachments[0]
@@ -125,15 +124,24 @@ def test_transcript_attachment(lead: LeadRecord) -> None:
 
 
 def test_chart_is_inline_and_referenced(lead: LeadRecord) -> None:
-    msg = _parse(build_lead_email(lead, ADVISOR, SENDER, QUESTIONS, PNG))
+    msg = _parse(build_lead_email(lead, ADVISOR, SENDER))
     images = [p for p in msg.walk() if p.get_content_type() == "image/png"]
     assert len(images) == 1
-    assert images[0].get_content() == PNG
+    assert images[0].get_content().startswith(PNG_MAGIC)
     assert images[0].get_content_disposition() == "inline"
     assert images[0].get_filename() == "scores.png"
     cid = images[0]["Content-ID"].strip("<>")
     _, html = _bodies(msg)
     assert f'src="cid:{cid}"' in html
+    assert 'alt="Scores van de scan: Partnerkeuze 79/100, Gelijkwaardigheid 100/100, ' \
+           'Totaalscore 59/100"' in html
+
+
+def test_no_chart_before_the_scan_is_finished(lead: LeadRecord) -> None:
+    msg = _parse(build_lead_email(replace(lead, scan=replace(lead.scan, scores=None)),
+                                  ADVISOR, SENDER))
+    assert [p for p in msg.walk() if p.get_content_type() == "image/png"] == []
+    assert "cid:" not in _bodies(msg)[1]
 
 
 def test_html_escapes_user_values(lead: LeadRecord) -> None:
@@ -142,10 +150,10 @@ def test_html_escapes_user_values(lead: LeadRecord) -> None:
         name="<script>alert('naam')</script>",
         company="Zon & Co <b>",
         question='"><img src=x onerror=alert(1)>',
-        scan=dict(SAMPLE_SCAN, advice=["<script>alert('advies')</script>"]),
+        scan=replace(SAMPLE_SCAN, advice=("<script>alert('advies')</script>",)),
         transcript="<script>x</script>",
     )
-    _, html = _bodies(_parse(build_lead_email(evil, ADVISOR, SENDER, QUESTIONS, None)))
+    _, html = _bodies(_parse(build_lead_email(evil, ADVISOR, SENDER)))
     assert "<script>" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(&#x27;naam&#x27;)&lt;/script&gt;" in html
@@ -162,7 +170,7 @@ def test_no_header_injection(lead: LeadRecord) -> None:
         conversation_id="conv\r\nX-Evil: 1/../../etc",
         message_id="<lead-1@x>\r\nBcc: evil@x.nl",
     )
-    msg = _parse(build_lead_email(evil, ADVISOR + "\r\nBcc: evil@x.nl", SENDER, None, None))
+    msg = _parse(build_lead_email(evil, ADVISOR + "\r\nBcc: evil@x.nl", SENDER))
     assert msg["Bcc"] is None
     assert msg["X-Evil"] is None
     assert getaddresses([msg["To"]])[0][1] == ADVISOR
@@ -176,15 +184,15 @@ def test_no_header_injection(lead: LeadRecord) -> None:
 
 def test_invalid_lead_email_gives_no_reply_to(lead: LeadRecord) -> None:
     msg = _parse(
-        build_lead_email(replace(lead, email="a@b.nl\r\nBcc: x@y.nl"), ADVISOR, SENDER, None, None)
+        build_lead_email(replace(lead, email="a@b.nl\r\nBcc: x@y.nl"), ADVISOR, SENDER)
     )
     assert msg["Reply-To"] is None
     assert msg["Bcc"] is None
 
 
 def test_subject_without_scores(lead: LeadRecord) -> None:
-    partial = replace(lead, scan=dict(SAMPLE_SCAN, scores=None, part_done="alleen partnerkeuze"))
-    msg = _parse(build_lead_email(partial, ADVISOR, SENDER, QUESTIONS, None))
+    partial = replace(lead, scan=replace(SAMPLE_SCAN, scores=None, part_done="alleen partnerkeuze"))
+    msg = _parse(build_lead_email(partial, ADVISOR, SENDER))
     assert msg["Subject"] == "Nieuwe lead: Bakkerij Zon – scan niet afgerond"
     text, _ = _bodies(msg)
     assert "Totaalscore: scan niet afgerond" in text
@@ -192,8 +200,8 @@ def test_subject_without_scores(lead: LeadRecord) -> None:
 
 
 def test_empty_scan_and_missing_company(lead: LeadRecord) -> None:
-    bare = replace(lead, company=None, scan={}, transcript="", message_id=None)
-    msg = _parse(build_lead_email(bare, ADVISOR, SENDER, None, None))
+    bare = replace(lead, company=None, scan=ScanSnapshot(), transcript="", message_id=None)
+    msg = _parse(build_lead_email(bare, ADVISOR, SENDER))
     assert msg["Subject"] == "Nieuwe lead: Anne de Vries – scan niet afgerond"
     assert msg["Message-ID"] is None
     text, _ = _bodies(msg)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 
 from mkbscan.leads.models import LeadContact
 from mkbscan.leads.schema import leads, outbox, scan_progress
+from mkbscan.leads.snapshot import ScanSnapshot
 from mkbscan.leads.store import (
     DEFAULT_DATABASE_URL,
     LeadStore,
@@ -193,7 +195,7 @@ def test_statistics(store: LeadStore, submit: SubmitLead) -> None:
     store.record_scan_progress("c3", {"P1": "3"}, "P1", False)
     store.record_scan_progress("c4", {}, None, False)
     submit("c1")
-    no_score = dict(SAMPLE_SCAN, scores=None, part_done="alleen partnerkeuze")
+    no_score = replace(SAMPLE_SCAN, scores=None, part_done="alleen partnerkeuze")
     submit("c2", scan=no_score, contact=LeadContact(name="Piet", email="piet@zon.nl"))
     stats = store.statistics()
     assert stats["scans_started"] == 4
@@ -308,7 +310,7 @@ def test_unwritable_sqlite_path_raises_store_unavailable(tmp_path: Path) -> None
     with pytest.raises(StoreUnavailable):
         store.list_leads()
     with pytest.raises(StoreUnavailable):
-        store.submit_lead("c", LeadContact(name="A"), "v1", CONSENT_AT, {}, "")
+        store.submit_lead("c", LeadContact(name="A"), "v1", CONSENT_AT, ScanSnapshot(), "")
     with pytest.raises(StoreUnavailable):
         store.claim_due()
     # Once the folder can be made, the same store recovers and creates its tables.
@@ -329,7 +331,7 @@ def test_unreadable_database_file_raises_store_unavailable(tmp_path: Path) -> No
 def test_unreachable_postgres_raises_store_unavailable() -> None:
     store = LeadStore(f"postgresql://leads:geheim@127.0.0.1:{free_port()}/leads")
     with pytest.raises(StoreUnavailable):
-        store.submit_lead("c", LeadContact(name="A"), "v1", CONSENT_AT, {}, "")
+        store.submit_lead("c", LeadContact(name="A"), "v1", CONSENT_AT, ScanSnapshot(), "")
     with pytest.raises(StoreUnavailable):
         store.ping()
     store.dispose()

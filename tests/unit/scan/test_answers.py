@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from mkbscan.answers import dutch_number, parse_c1, parse_c2, parse_c3, parse_scale
+from mkbscan.answers import ContextAnswer, dutch_number, parse_context, parse_scale
 from mkbscan.questions import load_content
+
+
+def parse_c1(text: str, *, allow_free_text: bool = True) -> ContextAnswer | None:
+    return parse_context("C1", text, allow_free_text=allow_free_text)
+
+
+def parse_c2(text: str) -> ContextAnswer | None:
+    return parse_context("C2", text)
+
+
+def parse_c3(text: str) -> ContextAnswer | None:
+    return parse_context("C3", text)
 
 LEVELS = {
     3: ["Ja, helemaal", "ja hoor, volledig", "helemaal", "zeker", "ja", "Jazeker!",

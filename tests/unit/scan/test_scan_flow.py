@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mkbscan import scan_flow
+from mkbscan.leads.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
 from mkbscan.questions import load_content
 from mkbscan.scan_flow import ScanState
 
@@ -123,7 +124,7 @@ def test_back_after_the_result_reopens_the_last_question() -> None:
     turn = scan_flow.back(state)
     assert turn.state.current == "G7" and turn.state.status == scan_flow.IN_PROGRESS
     again = scan_flow.answer(turn.state, "nee")
-    assert again.result is not None and again.result.gelijkwaardigheid == 88
+    assert again.result is not None and again.result.theme_score("gelijkwaardigheid") == 88
 
 
 def test_pause_and_resume_at_the_first_unanswered_question() -> None:
@@ -168,10 +169,11 @@ def test_snapshot_for_a_partial_scan() -> None:
     state = through_context(started())
     state = scan_flow.answer(state, "grotendeels").state
     data = scan_flow.snapshot(state)
-    assert data["part_done"] == "deels: 3 van 3 contextvragen, 1 van 13 vragen"
-    assert data["answers"] == [{"id": "P1", "question": CONTENT.scored_by_id("P1").text,
-                                "answer": "Grotendeels"}]
-    assert data["scores"] is None and data["context"]["C3"].startswith("25")
+    assert data.part_done == "deels: 3 van 3 contextvragen, 1 van 13 vragen"
+    assert data.answers == (Answer("P1", CONTENT.scored_by_id("P1").text, "Grotendeels"),)
+    assert data.scores is None
+    assert data.context[2] == Answer("C3", CONTENT.context_by_id("C3").text,
+                                     "25 (klein (10-49))")
 
 
 def test_snapshot_for_a_finished_scan_holds_scores_and_advice() -> None:
@@ -179,10 +181,12 @@ def test_snapshot_for_a_finished_scan_holds_scores_and_advice() -> None:
     for reply in ["weet ik niet"] + ["ja"] * 12:
         state = scan_flow.answer(state, reply).state
     data = scan_flow.snapshot(state)
-    assert data["part_done"] == "volledig"
-    assert data["scores"] == {"partnerkeuze": 79, "gelijkwaardigheid": 100, "totaal": 59,
-                              "band": "Voorbereiden", "capped": True}
-    assert len(data["advice"]) == 1 and data["unknowns"] == [CONTENT.scored_by_id("P1").topic]
+    assert data.part_done == "volledig"
+    assert data.scores == Scores(themes=(ThemeScore("partnerkeuze", "Partnerkeuze", 79),
+                                         ThemeScore("gelijkwaardigheid", "Gelijkwaardigheid", 100)),
+                                 total=59, band="Voorbereiden", capped=True)
+    assert len(data.advice) == 1 and data.unknowns == (CONTENT.scored_by_id("P1").topic,)
+    assert ScanSnapshot.from_dict(data.to_dict()) == data
 
 
 def test_context_told_before_the_start_is_filled_in_and_said_in_one_line() -> None:

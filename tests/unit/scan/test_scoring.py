@@ -5,11 +5,17 @@ from __future__ import annotations
 import pytest
 
 from mkbscan.questions import load_content
-from mkbscan.scoring import band_for, compute_result, round_half_up_ratio
+from mkbscan.scoring import ScanResult, compute_result, round_half_up_ratio
 
 CONTENT = load_content()
 PARTNER = [q.id for q in CONTENT.scored if q.theme == "partnerkeuze"]
 EQUALITY = [q.id for q in CONTENT.scored if q.theme == "gelijkwaardigheid"]
+
+
+def scores(result: ScanResult) -> tuple[int, ...]:
+    """Partnerkeuze, Gelijkwaardigheid, total."""
+    return (result.theme_score("partnerkeuze"), result.theme_score("gelijkwaardigheid"),
+            result.total)
 
 
 def answers(default: int | None, **levels: int | None) -> dict[str, int | None]:
@@ -27,20 +33,20 @@ def test_the_model_has_the_specified_weights() -> None:
 
 def test_all_three_is_100_and_ready() -> None:
     result = compute_result(answers(3))
-    assert (result.partnerkeuze, result.gelijkwaardigheid, result.total) == (100, 100, 100)
+    assert scores(result) == (100, 100, 100)
     assert result.band == "Klaar om samen te werken"
     assert result.advice_ids == () and result.unknown_ids == ()
 
 
 def test_all_two_is_67_versterken() -> None:
     result = compute_result(answers(2))
-    assert (result.partnerkeuze, result.gelijkwaardigheid, result.total) == (67, 67, 67)
+    assert scores(result) == (67, 67, 67)
     assert result.band == "Versterken"
 
 
 def test_partner_choice_three_equality_zero() -> None:
     result = compute_result({**{q: 3 for q in PARTNER}, **{q: 0 for q in EQUALITY}})
-    assert (result.partnerkeuze, result.gelijkwaardigheid) == (100, 0)
+    assert scores(result)[:2] == (100, 0)
     # 42/93 = 45.16 -> 45; the cap (G1, G2, G5 at 0) does not lower it further.
     assert result.total == 45 and result.band == "Voorbereiden"
     assert not result.capped and result.capped_by == ("G1", "G2", "G5")
@@ -48,7 +54,7 @@ def test_partner_choice_three_equality_zero() -> None:
 
 def test_p1_zero_caps_the_total_at_59() -> None:
     result = compute_result(answers(3, P1=0))
-    assert (result.partnerkeuze, result.gelijkwaardigheid) == (79, 100)
+    assert scores(result)[:2] == (79, 100)
     assert result.uncapped_total == 90 and result.total == 59
     assert result.capped and result.capped_by == ("P1",)
     assert result.band == "Voorbereiden"
@@ -57,7 +63,7 @@ def test_p1_zero_caps_the_total_at_59() -> None:
 def test_unknown_scores_zero_caps_and_is_listed() -> None:
     result = compute_result(answers(3, G5=None, G7=None))
     assert result.unknown_ids == ("G5", "G7")
-    assert result.gelijkwaardigheid == round_half_up_ratio(51 - 9 - 6, 51)  # 70.6 -> 71
+    assert scores(result)[1] == round_half_up_ratio(51 - 9 - 6, 51)  # 70.6 -> 71
     assert result.total == 59 and result.capped_by == ("G5",)
 
 
@@ -78,8 +84,8 @@ def test_round_half_up(numerator: int, denominator: int, expected: int) -> None:
 def test_rounding_half_up_on_a_real_theme_score() -> None:
     # Partnerkeuze with P3 = 1 (shortfall 4 of 42): 38/42 = 90.476 -> 90;
     # with P1 = 2, P5 = 2 (shortfall 6): 36/42 = 85.71 -> 86.
-    assert compute_result(answers(3, P3=1)).partnerkeuze == 90
-    assert compute_result(answers(3, P1=2, P5=2)).partnerkeuze == 86
+    assert compute_result(answers(3, P3=1)).theme_score("partnerkeuze") == 90
+    assert compute_result(answers(3, P1=2, P5=2)).theme_score("partnerkeuze") == 86
 
 
 @pytest.mark.parametrize(("total", "band"), [
@@ -88,7 +94,7 @@ def test_rounding_half_up_on_a_real_theme_score() -> None:
     (100, "Klaar om samen te werken"),
 ])
 def test_band_edges(total: int, band: str) -> None:
-    assert band_for(total) == band
+    assert CONTENT.band_for(total).name == band
 
 
 def test_advice_takes_largest_weighted_shortfall() -> None:
