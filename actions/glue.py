@@ -17,7 +17,6 @@ from mkbscan.messages import BotMessage
 from mkbscan.scan_flow import ScanState, Turn
 
 MAX_TEXT_LENGTH = input_guard.MAX_CHARACTERS  # the NLU MessageGuard's limit in config.yml
-TOO_LONG = BotMessage(input_guard.NOTICES[input_guard.TOO_LONG])
 
 
 def latest_text(tracker: Tracker) -> str:
@@ -37,8 +36,16 @@ def refused_input(tracker: Tracker) -> str | None:
     return None
 
 
-def too_long(text: str) -> bool:
-    return len(text) > MAX_TEXT_LENGTH
+def unreadable(text: str) -> BotMessage | None:
+    """The notice for text no answer can be read from (empty or over the limit), else None.
+
+    Our channels refuse such text before Rasa sees it; this is for the channels they do not
+    guard (the Rasa shell, REST without the guard)."""
+    if not text.strip():
+        return BotMessage(input_guard.NOTICES[input_guard.EMPTY])
+    if len(text) > MAX_TEXT_LENGTH:
+        return BotMessage(input_guard.NOTICES[input_guard.TOO_LONG])
+    return None
 
 
 def heard(tracker: Tracker) -> Heard:

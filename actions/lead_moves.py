@@ -68,14 +68,14 @@ async def explain(chat: Conversation) -> None:
 
 def transcript_of(chat: Conversation) -> str:
     """The conversation for the advisor; an insult is left out, never sent on."""
+    user, bot = say("transcript_user"), say("transcript_bot")
     lines = []
     for event in chat.tracker.events:
         if event.get("event") == "user":
             said = event.get("text") or ""
-            lines.append("Ondernemer: (bericht weggelaten)" if is_abusive(said)
-                         else f"Ondernemer: {said}")
+            lines.append(f"{user}: {say('transcript_left_out') if is_abusive(said) else said}")
         elif event.get("event") == "bot" and event.get("text"):
-            lines.append(f"Bot: {event['text']}")
+            lines.append(f"{bot}: {event['text']}")
     return "\n".join(lines)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from actions.glue import TOO_LONG, Conversation, too_long
+from actions.glue import Conversation, unreadable
 from mkbscan import scan_flow
 from mkbscan.leads.store import StoreUnavailable
 from mkbscan.messages import BotMessage
@@ -26,8 +26,9 @@ async def start(chat: Conversation) -> None:
 
 async def answer(chat: Conversation) -> None:
     text = chat.heard.text
-    if too_long(text):
-        chat.show([TOO_LONG])
+    notice = unreadable(text)
+    if notice is not None:
+        chat.show([notice])
         turn = scan_flow.reprompt(chat.scan)
         if turn is not None:
             chat.take(turn)

@@ -94,7 +94,6 @@ class LeadTurn:
     messages: list[BotMessage]
     draft: LeadDraft
     awaiting: str | None
-    submit: bool = False
     topic_response: str | None = None  # a domain response to show first (a side question)
 
 

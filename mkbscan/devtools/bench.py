@@ -445,10 +445,6 @@ class Bench:
             log(f"{name} done in {time.monotonic() - started:.0f} s")
 
 
-def _ms(seconds: float) -> str:
-    return f"{1000 * seconds:.0f} ms"
-
-
 def _mb(value: int) -> str:
     return f"{value / MB:.0f} MB"
 

@@ -116,6 +116,16 @@ def test_a_2000_character_message_past_the_channel_is_refused_by_the_action(trac
     assert result.events == []
 
 
+def test_an_empty_message_past_the_channel_repeats_the_question_and_changes_nothing(
+        tracker_for, domain) -> None:
+    """The Rasa shell has no channel guard: an empty answer is no miss."""
+    slots = mid_scan({SCORED[0]: 2}, SCORED[1])
+    result = run_action(tracker_for("   ", "nlu_fallback", slots=slots), domain)
+    assert is_text("guard_empty", result.texts[0])
+    assert is_question(result.messages[-1], SCORED[1])
+    assert result.events == []
+
+
 def test_a_2000_character_name_is_refused_and_the_name_asked_again(tracker_for,
                                                                   domain) -> None:
     draft = LeadDraft(stage="field", asking="name", consent_version=lead_flow.CONSENT_VERSION,
