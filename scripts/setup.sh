@@ -84,6 +84,16 @@ ACTIVATE=.venv/bin/activate
 MARK="# mkbscan: spaCy pipeline"
 sed -i "/$MARK/d" "$ACTIVATE"
 echo "export SPACY_MODEL=\"$SPACY_MODEL\" $MARK" >> "$ACTIVATE"
+# Plain `rasa` there goes through mkbscan/rasa_main.py like `make shell`: the speed-up, and
+# `rasa shell|run` start without library deprecation notices. PYTHONWARNINGS cannot do that
+# (sanic and Rasa put their own filters in front of it), and a .pth or sitecustomize would
+# run in every Python of the venv, pytest too. A shell function reaches only the shell that
+# sourced this script: scripts and tests run .venv/bin/rasa as before, so does
+# `command rasa`; after `deactivate` its next call removes it and runs the `rasa` left.
+RASA_MARK="# mkbscan: rasa wrapper"
+sed -i "/$RASA_MARK/d" "$ACTIVATE"
+echo 'rasa() { if [ -n "${VIRTUAL_ENV:-}" ]; then python -m mkbscan.rasa_main "$@";'\
+' else unset -f rasa; command rasa "$@"; fi; }'" $RASA_MARK" >> "$ACTIVATE"
 
 # The website widget (rasa-webchat from npm, served locally from web/node_modules):
 # `npm ci` only when web/package-lock.json changed since the last install.

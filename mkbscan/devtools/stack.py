@@ -22,7 +22,7 @@ from mkbscan.devtools.train import ROOT, ensure_model, rasa_env
 from mkbscan.devtools.webserver import WEB_ROOT, WIDGET_BUNDLE, WebServer
 
 BIN = Path(sys.executable).parent
-# `rasa` with the measured speed-up of mkbscan/rasa_main.py
+# `rasa` with the measured speed-up and the quiet start of mkbscan/rasa_main.py
 RASA = [str(BIN / "python"), "-m", "mkbscan.rasa_main"]
 WEB_PORT = os.environ.get("WEB_PORT", "8080")
 # Sanic accepts 100 MB request bodies by default; a chat message needs a few kB. Only for
@@ -271,7 +271,7 @@ def shell() -> int:
         except (TimeoutError, RuntimeError):
             stack.start_actions()
         return subprocess.call(
-            [str(BIN / "rasa"), "shell", "--model", str(model), "--port", "5006",
+            [*RASA, "shell", "--model", str(model), "--port", "5006",
              "--endpoints", str(stack.config.endpoints)],
             cwd=ROOT, env=stack.env,
         )
