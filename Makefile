@@ -13,19 +13,19 @@ setup:
 	@bash scripts/setup.sh
 
 train: setup
-	@$(PY) -m mkbscan.devtools.train
+	@$(PY) -m devtools.train
 
 run: setup
-	@$(PY) -m mkbscan.devtools.stack run
+	@$(PY) -m devtools.stack run
 
 shell: setup
-	@$(PY) -m mkbscan.devtools.stack shell
+	@$(PY) -m devtools.stack shell
 
 test: setup
 	@bash scripts/test.sh
 
 bench: setup
-	@$(PY) -m mkbscan.devtools.bench
+	@$(PY) -m devtools.bench
 
 leads: setup
 	@$(VENV)/bin/mkbscan-leads $(ARGS)

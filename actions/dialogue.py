@@ -10,11 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import lead_moves, scan_moves
 from actions.glue import Conversation
-from mkbscan import scan_flow
 from mkbscan.dialogue.replies import reply
 from mkbscan.dialogue.reprompt import reprompt
 from mkbscan.dialogue.router import Move, Reply, route
 from mkbscan.dialogue.states import Awaiting
+from mkbscan.scan import scan_flow
 
 Handler = Callable[[Conversation], Awaitable[None]]
 

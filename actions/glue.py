@@ -9,12 +9,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from mkbscan import input_guard
 from mkbscan.dialogue.router import Heard
 from mkbscan.dialogue.states import Awaiting
-from mkbscan.lead_flow import LeadDraft, LeadTurn
+from mkbscan.leads.lead_flow import LeadDraft, LeadTurn
 from mkbscan.messages import BotMessage
-from mkbscan.scan_flow import ScanState, Turn
+from mkbscan.rasa import input_guard
+from mkbscan.scan.scan_flow import ScanState, Turn
 
 MAX_TEXT_LENGTH = input_guard.MAX_CHARACTERS  # the NLU MessageGuard's limit in config.yml
 

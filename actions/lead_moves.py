@@ -1,4 +1,4 @@
-"""The hand-over's moves: call mkbscan.lead_flow; store the lead, or erase everything."""
+"""The hand-over's moves: call mkbscan.leads.lead_flow; store the lead, or erase everything."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ import logging
 from datetime import datetime
 
 from actions.glue import Conversation
-from mkbscan import lead_flow, scan_flow
 from mkbscan.dialogue.replies import reply
 from mkbscan.dialogue.router import TOPICS
 from mkbscan.dialogue.states import Awaiting
-from mkbscan.lead_flow import LeadTurn
+from mkbscan.leads import lead_flow
+from mkbscan.leads.lead_flow import LeadTurn
 from mkbscan.leads.models import LeadContact
 from mkbscan.leads.store import StoreUnavailable
 from mkbscan.messages import BotMessage, intent_buttons
 from mkbscan.reading.abuse import is_abusive
 from mkbscan.runtime import lead_store, purge_conversation_later, wake_delivery
+from mkbscan.scan import scan_flow
 from mkbscan.wording import say
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""The scan's moves: call mkbscan.scan_flow, record anonymous progress, add the chart."""
+"""The scan's moves: call mkbscan.scan.scan_flow, record anonymous progress, add the chart."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import asyncio
 import logging
 
 from actions.glue import Conversation, unreadable
-from mkbscan import scan_flow
 from mkbscan.leads.store import StoreUnavailable
 from mkbscan.messages import BotMessage
-from mkbscan.questions import load_content
 from mkbscan.reading.corrections import find_correction
-from mkbscan.result_text import labelled_scores, score_lines
 from mkbscan.runtime import lead_store, wake_delivery
+from mkbscan.scan import scan_flow
+from mkbscan.scan.questions import load_content
+from mkbscan.scan.result_text import labelled_scores, score_lines
 from mkbscan.wording import say
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def _tell_the_advisor(chat: Conversation, question_id: str) -> None:
 
 async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:
     if turn.result is not None and chat.tracker.get_latest_input_channel() == "socketio":
-        from mkbscan.charts import chart_data_uri  # matplotlib only when a chart is drawn
+        from mkbscan.scan.charts import chart_data_uri  # matplotlib only when a chart is drawn
 
         content = load_content()
         scores = score_lines(turn.result, content)

@@ -9,17 +9,13 @@ import logging
 import os
 import threading
 import time
-from datetime import datetime, timezone
 from functools import lru_cache
 
-from sqlalchemy import create_engine, inspect, text
-
-from mkbscan.leads.delivery import DeliveryWorker, MailConfig
+from mkbscan.leads.delivery import DeliveryWorker
+from mkbscan.leads.retention import apply_retention, purge_conversation
 from mkbscan.leads.store import LeadStore
-from mkbscan.settings import settings
 
 logger = logging.getLogger(__name__)
-DEFAULT_TRACKER_DB_URL = "sqlite:///var/tracker.db"
 PURGE_DELAY_SECONDS = 3.0
 _worker: DeliveryWorker | None = None
 
@@ -42,7 +38,7 @@ def start_delivery_worker() -> DeliveryWorker:
 def _retention_loop(interval: float = 3600.0) -> None:
     while True:
         try:
-            leads, events = apply_retention()
+            leads, events = apply_retention(lead_store())
             if leads or events:
                 logger.info("retention: %s leads and %s conversation events erased", leads, events)
         except Exception as exc:
@@ -53,29 +49,6 @@ def _retention_loop(interval: float = 3600.0) -> None:
 def wake_delivery() -> None:
     if _worker is not None:
         _worker.wake()
-
-
-def outbox_description() -> str:
-    config = MailConfig.from_env()
-    if config.smtp_host:
-        return f"via SMTP {config.smtp_host}:{config.smtp_port} naar {config.advisor_email}"
-    return f"geen SMTP_HOST: e-mails als .eml in {config.outbox_dir}"
-
-
-def tracker_db_url() -> str:
-    return os.environ.get("TRACKER_DB_URL") or DEFAULT_TRACKER_DB_URL
-
-
-def purge_conversation(conversation_id: str, url: str | None = None) -> int:
-    """Delete a conversation's events from Rasa's SQL tracker store."""
-    engine = create_engine(url or tracker_db_url())
-    try:
-        with engine.begin() as connection:
-            result = connection.execute(text("DELETE FROM events WHERE sender_id = :sender"),
-                                        {"sender": conversation_id})
-            return result.rowcount or 0
-    finally:
-        engine.dispose()
 
 
 def purge_conversation_later(conversation_id: str) -> None:
@@ -89,27 +62,3 @@ def purge_conversation_later(conversation_id: str) -> None:
     timer = threading.Timer(PURGE_DELAY_SECONDS, purge)
     timer.daemon = True
     timer.start()
-
-
-def apply_retention(now: float | None = None, days: int | None = None,
-                    store: LeadStore | None = None) -> tuple[int, int]:
-    """Erase leads older than the retention period and conversations idle that long.
-
-    Returns (leads erased, conversation events erased).
-    """
-    now = time.time() if now is None else now
-    days = settings().retention_days if days is None else days
-    cutoff = now - days * 86400
-    leads = (store or lead_store()).erase_older_than(datetime.fromtimestamp(cutoff, timezone.utc))
-    engine = create_engine(tracker_db_url())
-    try:
-        if not inspect(engine).has_table("events"):
-            return leads, 0  # no conversation stored yet
-        with engine.begin() as connection:
-            result = connection.execute(text(
-                "DELETE FROM events WHERE sender_id IN (SELECT sender_id FROM events "
-                "GROUP BY sender_id HAVING MAX(timestamp) < :cutoff)"), {"cutoff": cutoff})
-            events = result.rowcount or 0
-    finally:
-        engine.dispose()
-    return leads, events

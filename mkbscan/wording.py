@@ -42,7 +42,7 @@ def placeholders(text: str) -> set[str]:
 
 def facts() -> dict[str, object]:
     """What texts may name without repeating it: configuration and the scan's own numbers."""
-    from mkbscan.questions import load_content
+    from mkbscan.scan.questions import load_content
 
     config = settings()
     content = load_content()

@@ -10,4 +10,4 @@ cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
 export PYTHONWARNINGS=ignore::DeprecationWarning
 export SPACY_MODEL="${SPACY_MODEL:-$(cat .spacy/selected)}"
-exec .venv/bin/python -m mkbscan.devtools.scaleout "${1:-status}"
+exec .venv/bin/python -m devtools.scaleout "${1:-status}"

@@ -71,7 +71,7 @@ fi
 SPACY_MODEL=$(cat "$SELECTED_FILE")
 if [ "$SPACY_MODEL" = ".spacy/nl_offline" ] && [ ! -f "$SPACY_DIR/nl_offline/meta.json" ]; then
   say "nl_core_news_sm 3.4.0 is not reachable (GitHub releases); building the offline pipeline"
-  .venv/bin/python -m mkbscan.spacy_offline "$SPACY_DIR/nl_offline"
+  .venv/bin/python -m mkbscan.rasa.spacy_offline "$SPACY_DIR/nl_offline"
 fi
 if [ "$SPACY_MODEL" = "nl_core_news_sm" ]; then
   say "spaCy pipeline: nl_core_news_sm 3.4.0 (official release)"
@@ -84,7 +84,7 @@ ACTIVATE=.venv/bin/activate
 MARK="# mkbscan: spaCy pipeline"
 sed -i "/$MARK/d" "$ACTIVATE"
 echo "export SPACY_MODEL=\"$SPACY_MODEL\" $MARK" >> "$ACTIVATE"
-# Plain `rasa` there goes through mkbscan/rasa_main.py like `make shell`: the speed-up, and
+# Plain `rasa` there goes through mkbscan/rasa/main.py like `make shell`: the speed-up, and
 # `rasa shell|run` start without library deprecation notices. PYTHONWARNINGS cannot do that
 # (sanic and Rasa put their own filters in front of it), and a .pth or sitecustomize would
 # run in every Python of the venv, pytest too. A shell function reaches only the shell that
@@ -92,7 +92,7 @@ echo "export SPACY_MODEL=\"$SPACY_MODEL\" $MARK" >> "$ACTIVATE"
 # `command rasa`; after `deactivate` its next call removes it and runs the `rasa` left.
 RASA_MARK="# mkbscan: rasa wrapper"
 sed -i "/$RASA_MARK/d" "$ACTIVATE"
-echo 'rasa() { if [ -n "${VIRTUAL_ENV:-}" ]; then python -m mkbscan.rasa_main "$@";'\
+echo 'rasa() { if [ -n "${VIRTUAL_ENV:-}" ]; then python -m mkbscan.rasa.main "$@";'\
 ' else unset -f rasa; command rasa "$@"; fi; }'" $RASA_MARK" >> "$ACTIVATE"
 
 # The website widget (rasa-webchat from npm, served locally from web/node_modules):

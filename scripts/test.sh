@@ -11,7 +11,7 @@ step "ruff"
 $BIN/ruff check .
 
 step "model (trained only when data, domain or config changed)"
-MODEL=$($BIN/python -c 'from mkbscan.devtools.train import ensure_model; print(ensure_model())' \
+MODEL=$($BIN/python -c 'from devtools.train import ensure_model; print(ensure_model())' \
         | tail -n 1)
 
 step "rasa data validate"
@@ -21,7 +21,7 @@ step "rasa test (stories must be 100%)"
 rm -rf results/core
 $BIN/rasa test core --model "$MODEL" --stories tests/stories --out results/core \
   --fail-on-prediction-errors
-$BIN/python -m mkbscan.devtools.check_story_results results/core "$MODEL" tests/stories
+$BIN/python -m devtools.check_story_results results/core "$MODEL" tests/stories
 
 step "pytest (unit, conversation over REST, browser)"
 PYTEST_LOG=$(mktemp)

@@ -28,7 +28,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def stack(tmp_path_factory: pytest.TempPathFactory):
     """The real assistant (action server + Rasa server + demo page) on free ports, state in
     a temp dir."""
-    from mkbscan.devtools.isolated import isolated_stack, running
+    from devtools.isolated import isolated_stack, running
 
     with running(isolated_stack(tmp_path_factory.mktemp("stack"), web=True)) as started:
         yield started
@@ -36,6 +36,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def client(stack):
-    from mkbscan.devtools.client import RestClient
+    from devtools.client import RestClient
 
     return RestClient(url=stack.rest_url)

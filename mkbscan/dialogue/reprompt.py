@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mkbscan import lead_flow, scan_flow
 from mkbscan.dialogue.states import Awaiting
-from mkbscan.lead_flow import LeadDraft
+from mkbscan.leads import lead_flow
+from mkbscan.leads.lead_flow import LeadDraft
 from mkbscan.messages import BotMessage, intent_buttons
-from mkbscan.scan_flow import ScanState
+from mkbscan.scan import scan_flow
+from mkbscan.scan.scan_flow import ScanState
 from mkbscan.wording import say
 
 

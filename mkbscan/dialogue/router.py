@@ -2,7 +2,7 @@
 
 `route` is the only place where the conversation branches. It returns a plan: replies to
 show and moves for the glue to carry out (the moves call the pure flows in
-mkbscan.scan_flow and mkbscan.lead_flow and, for a lead or an erasure, the store).
+mkbscan.scan.scan_flow and mkbscan.leads.lead_flow and, for a lead or an erasure, the store).
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from mkbscan import lead_flow, scan_flow
-from mkbscan.answers import context_in_passing, parse_yes_no
 from mkbscan.dialogue.states import YES_NO, Awaiting
-from mkbscan.lead_flow import LeadDraft
-from mkbscan.questions import load_content
+from mkbscan.leads import lead_flow
+from mkbscan.leads.lead_flow import LeadDraft
 from mkbscan.reading.abuse import is_abusive
 from mkbscan.reading.corrections import find_correction
-from mkbscan.scan_flow import ScanState
+from mkbscan.scan import scan_flow
+from mkbscan.scan.answers import context_in_passing, parse_yes_no
+from mkbscan.scan.questions import load_content
+from mkbscan.scan.scan_flow import ScanState
 
 
 class Move(str, Enum):

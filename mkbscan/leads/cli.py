@@ -173,10 +173,10 @@ def _cmd_erase(store: LeadStore, args: argparse.Namespace) -> int:
 
 def _cmd_retention(store: LeadStore, args: argparse.Namespace) -> int:
     """The same erasure as the hourly job: leads and idle conversations."""
-    from mkbscan.runtime import apply_retention
+    from mkbscan.leads.retention import apply_retention
 
     days = args.days or settings().retention_days
-    leads, events = apply_retention(days=days, store=store)
+    leads, events = apply_retention(store, days=days)
     print(say("cli_retention_done", count=leads, events=events, days=days))
     return 0
 

@@ -14,9 +14,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 from mkbscan.leads.models import LeadRecord, LeadUpdate
-from mkbscan.leads.snapshot import ScanSnapshot
 from mkbscan.leads.validation import validate_email
-from mkbscan.questions import ScanContent, load_content
+from mkbscan.scan.questions import ScanContent, load_content
+from mkbscan.scan.snapshot import ScanSnapshot
 from mkbscan.wording import say
 
 _CHART_CID = "scan-chart@samenwerkingsscan"
@@ -143,7 +143,7 @@ def transcript_filename(conversation_id: str) -> str:
 def _chart(scan: ScanSnapshot, content: ScanContent) -> bytes | None:
     if scan.scores is None:
         return None
-    from mkbscan.charts import render_chart  # matplotlib only when a lead is mailed
+    from mkbscan.scan.charts import render_chart  # matplotlib only when a lead is mailed
 
     rows = [(t.name, t.score) for t in scan.scores.themes] + \
         [(say("total_label"), scan.scores.total)]

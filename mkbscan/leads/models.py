@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mkbscan.leads.snapshot import ScanSnapshot
+from mkbscan.scan.snapshot import ScanSnapshot
 
 
 @dataclass(frozen=True)

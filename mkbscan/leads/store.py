@@ -31,8 +31,8 @@ from sqlalchemy.exc import (
 
 from mkbscan.leads.models import LeadContact, LeadRecord, LeadUpdate, OutboxItem
 from mkbscan.leads.schema import lead_updates, leads, metadata, outbox, scan_progress
-from mkbscan.leads.snapshot import ScanSnapshot
 from mkbscan.leads.validation import MAX_FIELD_LENGTH, MAX_TEXT_LENGTH, clean_text
+from mkbscan.scan.snapshot import ScanSnapshot
 
 log = logging.getLogger(__name__)
 

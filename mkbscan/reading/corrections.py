@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mkbscan.questions import ScanContent
 from mkbscan.reading.rules import Level, read_rules
 from mkbscan.reading.text import normalize
+from mkbscan.scan.questions import ScanContent
 
 PREVIOUS = "previous"
 _NUMBER_WORDS = {

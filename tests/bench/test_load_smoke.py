@@ -10,8 +10,7 @@ import random
 
 import pytest
 
-from mkbscan.answers import parse_scale
-from mkbscan.devtools.load import (
+from devtools.load import (
     MOODBOT_TURNS,
     SCALE_PHRASINGS,
     drive,
@@ -20,8 +19,9 @@ from mkbscan.devtools.load import (
     scan_plan,
     scan_plans,
 )
-from mkbscan.questions import load_content
-from mkbscan.scoring import compute_result
+from mkbscan.scan.answers import parse_scale
+from mkbscan.scan.questions import load_content
+from mkbscan.scan.scoring import compute_result
 
 
 @pytest.mark.parametrize(("level", "text"),

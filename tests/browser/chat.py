@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page, expect
 
-from mkbscan.questions import load_content
+from mkbscan.scan.questions import load_content
 
 CONTENT = load_content()
 CONTEXT_CHOICES = ("Productie", "Een nieuwe partner", "10 tot 49")

@@ -1,4 +1,4 @@
-"""Only the demo page's origin may talk to the socketio channel (mkbscan/channels.py).
+"""Only the demo page's origin may talk to the socketio channel (mkbscan/rasa/channels.py).
 
 Speaks Engine.IO 4 long-polling by hand: handshake, Socket.IO CONNECT, read the answer.
 """

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from mkbscan.leads.store import LeadStore
-from mkbscan.scoring import compute_result
+from mkbscan.scan.scoring import compute_result
 from tests.browser.chat import CONTENT, TIMEOUT_MS, Chat
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from mkbscan.devtools.client import RestClient
+from devtools.client import RestClient
 
 CONTEXT_REPLIES = ("we willen onze productie uitbesteden", "een nieuwe partner", "zo'n 25 man")
 

@@ -1,6 +1,6 @@
 """Bad input over REST: a Dutch answer, the same open question again, nothing corrupted.
 
-The guards live in mkbscan/channels.py (RestInput) and mkbscan/input_guard.py.
+The guards live in mkbscan/rasa/channels.py (RestInput) and mkbscan/rasa/input_guard.py.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from mkbscan.input_guard import FAILURE_REPLY, NOTICES
 from mkbscan.leads.store import LeadStore
+from mkbscan.rasa.input_guard import FAILURE_REPLY, NOTICES
 from tests.conversation.helpers import Conversation
 
 pytestmark = pytest.mark.stack

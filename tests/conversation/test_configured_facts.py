@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from mkbscan.devtools.client import RestClient
-from mkbscan.devtools.isolated import isolated_stack, running
+from devtools.client import RestClient
+from devtools.isolated import isolated_stack, running
 from tests.conversation.helpers import Conversation
 
 pytestmark = pytest.mark.stack

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from mkbscan.questions import load_content
+from mkbscan.scan.questions import load_content
 from tests.conversation.helpers import Conversation
 
 pytestmark = pytest.mark.stack

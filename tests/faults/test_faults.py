@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from mkbscan.devtools.client import RestClient
-from mkbscan.devtools.isolated import isolated_stack, running
-from mkbscan.input_guard import FAILURE_REPLY, FLOOD_REPLY
+from devtools.client import RestClient
+from devtools.isolated import isolated_stack, running
 from mkbscan.leads.store import LeadStore
+from mkbscan.rasa.input_guard import FAILURE_REPLY, FLOOD_REPLY
 from tests.conversation.helpers import Conversation
 
 pytestmark = pytest.mark.stack

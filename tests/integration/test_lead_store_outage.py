@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from mkbscan.devtools.client import RestClient
-from mkbscan.devtools.isolated import free_port, isolated_stack
+from devtools.client import RestClient
+from devtools.isolated import free_port, isolated_stack
 from mkbscan.leads.store import LeadStore
 from tests.conftest import skip_or_fail
 from tests.conversation.helpers import Conversation

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from mkbscan.devtools.isolated import free_port
-from mkbscan.devtools.scaleout import Topology, TopologyConfig, missing_binaries
+from devtools.isolated import free_port
+from devtools.scaleout import Topology, TopologyConfig, missing_binaries
 from tests.conftest import skip_or_fail
 
 # Locks of a killed server block its conversations until they expire (Rasa's default: 60 s).

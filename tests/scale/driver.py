@@ -25,8 +25,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from mkbscan.devtools.load import Step, scan_plan
-from mkbscan.input_guard import FAILURE_REPLY
+from devtools.load import Step, scan_plan
+from mkbscan.rasa.input_guard import FAILURE_REPLY
 
 FIRST_NAMES = ("Anne", "Piet", "Sanne", "Tom", "Lisa", "Joost", "Fleur", "Bram", "Eva", "Daan")
 LAST_NAMES = ("de Wit", "Jansen", "Bakker", "Visser", "Smit")

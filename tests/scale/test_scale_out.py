@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from mkbscan.devtools.load import percentile
-from mkbscan.devtools.scaleout import Topology
+from devtools.load import percentile
+from devtools.scaleout import Topology
 from mkbscan.leads.models import LeadContact
-from mkbscan.leads.snapshot import ScanSnapshot
 from mkbscan.leads.store import LeadStore
+from mkbscan.scan.snapshot import ScanSnapshot
 from tests.scale.conftest import MAIL_RETRY_INTERVAL_S, SmtpSink
 from tests.scale.driver import Stats, TrackerProbe, User, user_script
 

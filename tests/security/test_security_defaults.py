@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from mkbscan.devtools.isolated import isolated_stack
+from devtools.isolated import isolated_stack
 from tests.security.netstat import listening_addresses
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""The channels' input guards as pure functions (mkbscan.input_guard) and their helpers."""
+"""The channels' input guards as pure functions (mkbscan.rasa.input_guard) and their helpers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mkbscan.input_guard import (
+from mkbscan.rasa.input_guard import (
     BUTTON_PAYLOADS,
     COMMAND,
     ELLIPSIS,
@@ -196,7 +196,7 @@ def test_notices_are_dutch() -> None:
 def test_the_nlu_guard_refuses_what_the_channel_refused() -> None:
     from rasa.shared.nlu.training_data.message import Message
 
-    from mkbscan.nlu_guard import MessageGuard
+    from mkbscan.rasa.nlu_guard import MessageGuard
 
     guard = MessageGuard({"max_characters": MAX_CHARACTERS})
     messages = [
@@ -212,7 +212,7 @@ def test_the_nlu_guard_refuses_what_the_channel_refused() -> None:
 
 
 def test_the_action_server_delay_hook_is_off_without_its_file(tmp_path: Path) -> None:
-    from mkbscan.action_server import configured_delay
+    from mkbscan.rasa.action_server import configured_delay
 
     delays = tmp_path / "delays.json"
     assert configured_delay(delays, "action_lead_submit") == 0.0
@@ -228,7 +228,7 @@ def test_the_action_timeout_is_lowered_in_rasa() -> None:
     import rasa.core.actions.action
     import rasa.utils.endpoints
 
-    from mkbscan.channels import DEFAULT_ACTION_TIMEOUT, apply_action_timeout
+    from mkbscan.rasa.channels import DEFAULT_ACTION_TIMEOUT, apply_action_timeout
 
     try:
         assert apply_action_timeout(7.0) == 7.0

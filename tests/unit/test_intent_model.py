@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import skops.io as sio
 
-from mkbscan.intent_model import TRUSTED_TYPES, IntentModel, normalise, word_shapes
+from mkbscan.rasa.intent_model import TRUSTED_TYPES, IntentModel, normalise, word_shapes
 
 TRAIN = {
     "greet": ["hallo", "hoi", "goedemorgen", "hey daar", "dag allemaal", "hallo daar",

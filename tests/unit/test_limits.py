@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from mkbscan import input_guard, nlu_guard, settings
+from mkbscan import settings
+from mkbscan.rasa import input_guard, nlu_guard
 
 ROOT = Path(__file__).resolve().parents[2]
 

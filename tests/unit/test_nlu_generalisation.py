@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from mkbscan.devtools.load import C1_PHRASINGS, C2_PHRASINGS, C3_PHRASINGS, SCALE_PHRASINGS
-from mkbscan.intent_model import IntentModel
+from devtools.load import C1_PHRASINGS, C2_PHRASINGS, C3_PHRASINGS, SCALE_PHRASINGS
+from mkbscan.rasa.intent_model import IntentModel
 from tests.unit.test_nlu_data import button_titles, examples, unseen_set
 
 MIN_ACCURACY = 0.90

@@ -1,4 +1,4 @@
-"""mkbscan/rasa_main.py: the cached action-response validator accepts and rejects exactly
+"""mkbscan/rasa/main.py: the cached action-response validator accepts and rejects exactly
 what Rasa's does; the log level survives model loading; shell and run start quiet."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from jsonschema import ValidationError, validate
 from rasa.core.actions.action import RemoteAction
 
-from mkbscan import rasa_main
+from mkbscan.rasa import main as rasa_main
 
 GOOD = {"events": [{"event": "slot", "name": "awaiting", "value": "scan_question"}],
         "responses": [{"text": "Vraag 1 van 13", "buttons": [{"title": "Ja", "payload": "ja"}]}]}
@@ -40,7 +40,7 @@ def test_apply_patches_remote_action() -> None:
 
 LOG_LEVEL_AFTER_SKLEARN_LOAD = """
 import logging, sys
-from mkbscan import rasa_main
+from mkbscan.rasa import main as rasa_main
 if sys.argv[1] == "fixed":
     rasa_main.keep_log_level()
 logging.basicConfig(level=logging.INFO)  # what Rasa's own set-up does, after our import
@@ -81,7 +81,7 @@ def test_debug_log_level_is_not_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_make_shell_goes_through_the_wrapper(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mkbscan.devtools import stack
+    from devtools import stack
 
     calls: list[list[str]] = []
     monkeypatch.setattr(stack.signal, "signal", lambda *_args: None)
@@ -102,7 +102,7 @@ def test_importing_changes_no_filter() -> None:
 
 WARNINGS_IN_THE_SHELL = """
 import logging, sys, warnings
-from mkbscan import rasa_main
+from mkbscan.rasa import main as rasa_main
 if sys.argv[1] == "quiet":
     rasa_main.quiet_library_warnings()
 import sanic  # adds `once` for DeprecationWarning when imported
@@ -116,7 +116,7 @@ for category, module in [(DeprecationWarning, "typer"),
                          (PyparsingDeprecationWarning, "matplotlib.fontconfig_pattern"),
                          (PendingDeprecationWarning, "spacy.cli"),
                          (FutureWarning, "sklearn.base"),
-                         (DeprecationWarning, "mkbscan.scoring"),
+                         (DeprecationWarning, "mkbscan.scan.scoring"),
                          (FutureWarning, "actions.dialogue"),
                          (UserWarning, "spacy.util")]:
     warnings.warn_explicit(f"{category.__name__} in {module}", category, module, 1, module=module)
@@ -124,7 +124,7 @@ for category, module in [(DeprecationWarning, "typer"),
 LIBRARY_NOISE = ["DeprecationWarning in typer",
                  "PyparsingDeprecationWarning in matplotlib.fontconfig_pattern",
                  "FutureWarning in sklearn.base"]
-ALWAYS_SHOWN = ["DeprecationWarning in mkbscan.scoring", "FutureWarning in actions.dialogue",
+ALWAYS_SHOWN = ["DeprecationWarning in mkbscan.scan.scoring", "FutureWarning in actions.dialogue",
                 "UserWarning in spacy.util"]
 
 

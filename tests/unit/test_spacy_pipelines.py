@@ -19,7 +19,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from spacy.training import Example
 
-from mkbscan.spacy_offline import OFFLINE_NAME, build
+from mkbscan.rasa.spacy_offline import OFFLINE_NAME, build
 
 TRAIN = [
     ("Anne werkt bij Bakkerij Zon in Utrecht .",

@@ -7,8 +7,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from mkbscan.devtools.isolated import free_port
-from mkbscan.devtools.stack import RASA_READY_MARKER, wait_rasa_ready
+from devtools.isolated import free_port
+from devtools.stack import RASA_READY_MARKER, wait_rasa_ready
 
 # Like Rasa: the ready line is logged first, the port is bound a moment later.
 LOG_THEN_BIND = """

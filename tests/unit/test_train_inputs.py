@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mkbscan import intent_classifier
-from mkbscan.devtools import train
+from devtools import train
+from mkbscan.rasa import intent_classifier
 
 
 @pytest.fixture()
@@ -26,7 +26,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("changed", ["mkbscan/intent_model.py", "config.yml",
+@pytest.mark.parametrize("changed", ["mkbscan/rasa/intent_model.py", "config.yml",
                                      "data/nlu/basics.yml"])
 def test_model_name_follows_inputs(tree: Path, changed: str) -> None:
     before = train.inputs_hash()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mkbscan.channels import allowed_origins, origin_allowed
-from mkbscan.devtools.webserver import WIDGET_BUNDLE, WebServer, is_public
+from devtools.webserver import WIDGET_BUNDLE, WebServer, is_public
+from mkbscan.rasa.channels import allowed_origins, origin_allowed
 
 
 @pytest.mark.parametrize(("path", "public"), [

@@ -21,17 +21,17 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dialogue import ActionDialogue
-from mkbscan import scan_flow
-from mkbscan.lead_flow import LeadDraft
-from mkbscan.questions import load_content
-from mkbscan.scan_flow import ScanState
+from mkbscan.leads.lead_flow import LeadDraft
+from mkbscan.scan import scan_flow
+from mkbscan.scan.questions import load_content
+from mkbscan.scan.scan_flow import ScanState
 from mkbscan.wording import all_texts
 
 ROOT = Path(__file__).resolve().parents[3]
 DOMAIN_FILE = ROOT / "domain.yml"
 CONTENT = load_content()
 SENDER = "action-test-user"
-# Valid answers to the context questions, as mkbscan.answers.parse_context stores them.
+# Valid answers to the context questions, as mkbscan.scan.answers.parse_context stores them.
 CONTEXT = {"C1": "productie", "C2": "nieuw", "C3": "25"}
 LISTEN = {"event": "action", "name": "action_listen", "policy": None, "confidence": None,
           "timestamp": 0.0}

@@ -31,7 +31,7 @@ def domain() -> dict[str, Any]:
 @pytest.fixture(scope="session", autouse=True)
 def answer_reader() -> None:
     """Load the answer reader once: models/answer-reader-<hash>.json.gz, the file `make train`
-    (mkbscan.devtools.train.ensure_answer_reader) writes. Trained there only if it is missing."""
+    (devtools.train.ensure_answer_reader) writes. Trained there only if it is missing."""
     trained_reader()
 
 

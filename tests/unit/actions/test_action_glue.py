@@ -18,9 +18,10 @@ from action_kit import (
 )
 from rasa_sdk.events import SlotSet
 
-from mkbscan import input_guard, lead_flow
-from mkbscan.lead_flow import LeadDraft
-from mkbscan.scan_flow import ScanState
+from mkbscan.leads import lead_flow
+from mkbscan.leads.lead_flow import LeadDraft
+from mkbscan.rasa import input_guard
+from mkbscan.scan.scan_flow import ScanState
 from mkbscan.settings import MAX_CHARACTERS
 
 SCORED = scored_ids()
@@ -72,7 +73,7 @@ def test_a_once_only_reply_is_remembered_and_not_written_again(chat) -> None:
 
 
 def channel_refused(raw: str) -> tuple[str, dict]:
-    """What our channels (mkbscan/channels.py) pass to Rasa for `raw`: the cleaned text and
+    """What our channels (mkbscan/rasa/channels.py) pass to Rasa for `raw`: the cleaned text and
     the metadata saying why it was refused. The channel itself sends the notice."""
     checked = input_guard.check_message(raw)
     assert checked.refused is not None

@@ -22,13 +22,13 @@ from action_kit import (
 )
 from sqlalchemy import create_engine, text
 
-from mkbscan import lead_flow
-from mkbscan.lead_flow import LeadDraft
+from mkbscan.leads import lead_flow
+from mkbscan.leads.lead_flow import LeadDraft
 from mkbscan.leads.models import LeadContact
-from mkbscan.leads.snapshot import ScanSnapshot
 from mkbscan.leads.store import LeadStore
-from mkbscan.scan_flow import ScanState
-from mkbscan.scoring import compute_result
+from mkbscan.scan.scan_flow import ScanState
+from mkbscan.scan.scoring import compute_result
+from mkbscan.scan.snapshot import ScanSnapshot
 
 SCORED = scored_ids()
 ANSWERS = {qid: (2 if i % 3 else 1) for i, qid in enumerate(SCORED)}

@@ -1,5 +1,5 @@
 """action_dialogue through the scan (actions/scan_moves.py): real trackers in, events and
-messages out. Expected texts come from the content files, scores from mkbscan.scoring."""
+messages out. Expected texts come from the content files, scores from mkbscan.scan.scoring."""
 
 from __future__ import annotations
 
@@ -23,11 +23,11 @@ from action_kit import (
 from rasa_sdk.events import SlotSet
 
 from actions.dialogue import ActionDialogue
-from mkbscan import scan_flow
 from mkbscan.reading.reader import read_answer
-from mkbscan.result_text import score_lines
-from mkbscan.scan_flow import ScanState
-from mkbscan.scoring import compute_result
+from mkbscan.scan import scan_flow
+from mkbscan.scan.result_text import score_lines
+from mkbscan.scan.scan_flow import ScanState
+from mkbscan.scan.scoring import compute_result
 
 FIRST_CONTEXT = CONTENT.context[0].id
 SCORED = scored_ids()

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mkbscan import scan_flow
 from mkbscan.dialogue import rules
 from mkbscan.dialogue.router import (
     CONFIRMATIONS,
@@ -18,8 +17,9 @@ from mkbscan.dialogue.router import (
     route,
 )
 from mkbscan.dialogue.states import YES_NO, Awaiting
-from mkbscan.lead_flow import LeadDraft
-from mkbscan.scan_flow import ScanState
+from mkbscan.leads.lead_flow import LeadDraft
+from mkbscan.scan import scan_flow
+from mkbscan.scan.scan_flow import ScanState
 
 IDLE = ScanState()
 

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from mkbscan import lead_flow
-from mkbscan.lead_flow import LeadDraft
+from mkbscan.leads import lead_flow
+from mkbscan.leads.lead_flow import LeadDraft
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 
@@ -189,8 +189,8 @@ def test_unclear_sending_shows_the_summary_again() -> None:
 
 
 def test_details_held_before_consent_fill_the_fields_after_it() -> None:
-    from mkbscan import lead_flow
-    from mkbscan.lead_flow import LeadDraft
+    from mkbscan.leads import lead_flow
+    from mkbscan.leads.lead_flow import LeadDraft
 
     held = lead_flow.hold_details(LeadDraft(), "Ik ben Els Jansen van Jansen Bouw, "
                                   "els@jansenbouw.nl", scan_finished=True)

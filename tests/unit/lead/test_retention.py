@@ -11,8 +11,9 @@ from sqlalchemy import create_engine, text
 from mkbscan import runtime
 from mkbscan.leads.cli import main as leads_cli
 from mkbscan.leads.models import LeadContact
-from mkbscan.leads.snapshot import ScanSnapshot
+from mkbscan.leads.retention import apply_retention
 from mkbscan.leads.store import LeadStore
+from mkbscan.scan.snapshot import ScanSnapshot
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=timezone.utc)
 
@@ -48,7 +49,7 @@ def test_apply_retention_erases_old_leads_and_idle_conversations(tmp_path, monke
     submit(runtime.lead_store(), "idle", datetime.fromtimestamp(now, timezone.utc)
            - timedelta(days=400))
     try:
-        assert runtime.apply_retention(now=now, days=365) == (1, 2)
+        assert apply_retention(runtime.lead_store(), now=now, days=365) == (1, 2)
         with engine.connect() as connection:
             left = connection.execute(text("SELECT DISTINCT sender_id FROM events")).scalars()
             assert list(left) == ["active"]

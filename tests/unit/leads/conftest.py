@@ -16,8 +16,8 @@ from sqlalchemy import create_engine
 
 from mkbscan.leads.models import LeadContact, LeadRecord
 from mkbscan.leads.schema import metadata
-from mkbscan.leads.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
 from mkbscan.leads.store import LeadStore
+from mkbscan.scan.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
 
 SAMPLE_SCAN = ScanSnapshot(
     part_done="volledig",

@@ -25,7 +25,7 @@ from mkbscan.leads.delivery import (
 from mkbscan.leads.email_message import build_lead_email
 from mkbscan.leads.models import LeadContact
 from mkbscan.leads.store import LeadStore
-from mkbscan.questions import load_content
+from mkbscan.scan.questions import load_content
 
 T0 = datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc)
 ADVISOR = "marco@circularclarity.org"

@@ -12,8 +12,8 @@ from conftest import CONSENT_AT, SAMPLE_SCAN
 
 from mkbscan.leads.email_message import build_lead_email, transcript_filename
 from mkbscan.leads.models import LeadRecord
-from mkbscan.leads.snapshot import Answer, ScanSnapshot
-from mkbscan.questions import load_content
+from mkbscan.scan.questions import load_content
+from mkbscan.scan.snapshot import Answer, ScanSnapshot
 
 ADVISOR = "marco@circularclarity.org"
 SENDER = "Samenwerkingsscan <scan@circularclarity.org>"

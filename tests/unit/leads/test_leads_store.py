@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from mkbscan.leads.models import LeadContact
 from mkbscan.leads.schema import leads, outbox, scan_progress
-from mkbscan.leads.snapshot import ScanSnapshot
 from mkbscan.leads.store import (
     DEFAULT_DATABASE_URL,
     LeadStore,
@@ -21,6 +20,7 @@ from mkbscan.leads.store import (
     conversation_key,
     default_database_url,
 )
+from mkbscan.scan.snapshot import ScanSnapshot
 
 T0 = datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc)
 

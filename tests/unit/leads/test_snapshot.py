@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import SAMPLE_SCAN
 
-from mkbscan.leads.snapshot import VERSION, Answer, ScanSnapshot, Scores, ThemeScore
+from mkbscan.scan.snapshot import VERSION, Answer, ScanSnapshot, Scores, ThemeScore
 
 VERSION_1_ROW = {
     "part_done": "volledig",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
-from mkbscan.devtools.answer_eval import EVAL_DIR, answer_items
-from mkbscan.questions import load_content
+from devtools.answer_eval import EVAL_DIR, answer_items
 from mkbscan.reading.model import load_examples
+from mkbscan.scan.questions import load_content
 
 ROOT = Path(__file__).resolve().parents[3]
 

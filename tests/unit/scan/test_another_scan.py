@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mkbscan import questions, scan_flow
 from mkbscan.leads.email_message import build_lead_email
 from mkbscan.leads.models import LeadRecord
-from mkbscan.questions import load_content
-from mkbscan.scan_flow import FINISHED, ScanState
-from mkbscan.scoring import round_half_up_ratio
+from mkbscan.scan import questions, scan_flow
+from mkbscan.scan.questions import load_content
+from mkbscan.scan.scan_flow import FINISHED, ScanState
+from mkbscan.scan.scoring import round_half_up_ratio
 from mkbscan.wording import facts
 
 NETWORK = {
@@ -90,7 +90,7 @@ def test_a_14th_question_in_a_third_theme_runs_through_a_whole_scan(
 
 def test_the_critical_flag_in_the_content_caps_the_total(
         bigger_scan: questions.ScanContent) -> None:
-    from mkbscan.scoring import compute_result
+    from mkbscan.scan.scoring import compute_result
 
     answers = {q.id: 3 for q in bigger_scan.scored} | {"N1": 0}
     result = compute_result(answers, bigger_scan)

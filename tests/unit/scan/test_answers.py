@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mkbscan.answers import ContextAnswer, dutch_number, parse_context, parse_scale
-from mkbscan.questions import load_content
+from mkbscan.scan.answers import ContextAnswer, dutch_number, parse_context, parse_scale
+from mkbscan.scan.questions import load_content
 
 
 def parse_c1(text: str, *, allow_free_text: bool = True) -> ContextAnswer | None:

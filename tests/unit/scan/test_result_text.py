@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mkbscan.questions import load_content
-from mkbscan.result_text import bar, result_messages, score_lines
-from mkbscan.scoring import compute_result
+from mkbscan.scan.questions import load_content
+from mkbscan.scan.result_text import bar, result_messages, score_lines
+from mkbscan.scan.scoring import compute_result
 
 CONTENT = load_content()
 IDS = [q.id for q in CONTENT.scored]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from mkbscan import scan_flow
-from mkbscan.leads.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
-from mkbscan.questions import load_content
-from mkbscan.scan_flow import ScanState
+from mkbscan.scan import scan_flow
+from mkbscan.scan.questions import load_content
+from mkbscan.scan.scan_flow import ScanState
+from mkbscan.scan.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
 
 CONTENT = load_content()
 

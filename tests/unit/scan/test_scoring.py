@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mkbscan.questions import load_content
-from mkbscan.scoring import ScanResult, compute_result, round_half_up_ratio
+from mkbscan.scan.questions import load_content
+from mkbscan.scan.scoring import ScanResult, compute_result, round_half_up_ratio
 
 CONTENT = load_content()
 PARTNER = [q.id for q in CONTENT.scored if q.theme == "partnerkeuze"]

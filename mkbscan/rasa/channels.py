@@ -18,7 +18,7 @@ the allowed list. Clients without an Origin header (not a browser) are accepted,
 python-engineio does. The list comes from the credentials key `cors_allowed_origins`
 (a list or a space-separated string), else from `CORS_ORIGINS`, else the local demo page.
 
-Input guards (both channels; the checks themselves are in mkbscan.input_guard): empty,
+Input guards (both channels; the checks themselves are in mkbscan.rasa.input_guard): empty,
 oversized, control characters and hand-typed intents (`/lead_submit`, `/affirm{...}`) are
 cleaned or refused with a Dutch notice, a sender that floods is answered "rustig aan"
 without running the bot, and a turn in which a custom action failed (action server down
@@ -61,7 +61,7 @@ from rasa.core.channels.socketio import SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from mkbscan.input_guard import (
+from mkbscan.rasa.input_guard import (
     BAD_REQUEST,
     BAD_SENDER,
     FAILURE_REPLY,

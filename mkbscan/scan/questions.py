@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-CONTENT_FILE = Path(__file__).parent / "content" / "questions.yml"
+CONTENT_FILE = Path(__file__).resolve().parents[1] / "content" / "questions.yml"
 UNKNOWN = "unknown"
 FREE_TEXT = "free_text"
 
@@ -33,7 +33,7 @@ class SizeClass:
 @dataclass(frozen=True)
 class ContextQuestion:
     id: str
-    reads: str  # which reader in mkbscan.answers reads the answer
+    reads: str  # which reader in mkbscan.scan.answers reads the answer
     text: str
     buttons: tuple[str, ...]
     explanation: str

@@ -1,8 +1,8 @@
 """Start the whole assistant (action server + Rasa server), for `make run`, tests and benchmarks.
 
-`python -m mkbscan.devtools.stack run`   trains if needed, starts both and the demo page
+`python -m devtools.stack run`   trains if needed, starts both and the demo page
                                          (web/, on WEB_PORT), waits, prints where.
-`python -m mkbscan.devtools.stack shell` starts the action server and opens `rasa shell`.
+`python -m devtools.stack shell` starts the action server and opens `rasa shell`.
 Ctrl-C stops everything that was started.
 """
 
@@ -18,12 +18,13 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkbscan.devtools.train import ROOT, ensure_model, rasa_env
-from mkbscan.devtools.webserver import WEB_ROOT, WIDGET_BUNDLE, WebServer
+from devtools.train import ROOT, ensure_model, rasa_env
+from devtools.webserver import WEB_ROOT, WIDGET_BUNDLE, WebServer
+from mkbscan.leads.delivery import MailConfig
 
 BIN = Path(sys.executable).parent
-# `rasa` with the measured speed-up and the quiet start of mkbscan/rasa_main.py
-RASA = [str(BIN / "python"), "-m", "mkbscan.rasa_main"]
+# `rasa` with the measured speed-up and the quiet start of mkbscan/rasa/main.py
+RASA = [str(BIN / "python"), "-m", "mkbscan.rasa.main"]
 WEB_PORT = os.environ.get("WEB_PORT", "8080")
 # Sanic accepts 100 MB request bodies by default; a chat message needs a few kB. Only for
 # the Rasa server: the action server receives whole trackers (see docs/security.md).
@@ -40,7 +41,7 @@ class StackConfig:
     extra_env: dict[str, str] = field(default_factory=dict)
     # The demo page with the chat widget; 0 or None: not served.
     web_port: int | None = int(WEB_PORT)
-    # Origins allowed to call Rasa (--cors) and to connect to socketio (mkbscan/channels.py).
+    # Origins allowed to call Rasa (--cors) and to connect to socketio (mkbscan/rasa/channels.py).
     cors: str = os.environ.get("CORS_ORIGINS",
                                f"http://localhost:{WEB_PORT} http://127.0.0.1:{WEB_PORT}")
     # Where the Rasa server listens: loopback unless RASA_INTERFACE says otherwise (e.g.
@@ -131,7 +132,7 @@ class Stack:
         return process
 
     def start_actions(self, timeout: float = 60) -> None:
-        self.action_server = self._spawn([str(BIN / "python"), "-m", "mkbscan.action_server"],
+        self.action_server = self._spawn([str(BIN / "python"), "-m", "mkbscan.rasa.action_server"],
                                          "actions.log")
         wait_http(f"http://127.0.0.1:{self.config.action_port}/health", timeout,
                   self.action_server)
@@ -205,9 +206,14 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
         os.killpg(process.pid, sig)
 
 
-def _banner(stack: Stack) -> str:
-    from mkbscan.runtime import outbox_description
+def outbox_description() -> str:
+    config = MailConfig.from_env()
+    if config.smtp_host:
+        return f"via SMTP {config.smtp_host}:{config.smtp_port} naar {config.advisor_email}"
+    return f"geen SMTP_HOST: e-mails als .eml in {config.outbox_dir}"
 
+
+def _banner(stack: Stack) -> str:
     port = stack.config.rasa_port
     return "\n".join([
         "",

@@ -6,7 +6,7 @@ directory listings. `/config.js` is generated per request with the socket URL an
 `SOCKET_URL` (default `http://<host of the page>:<RASA_PORT>`) and `SOCKET_PATH`
 (default `/socket.io/`).
 
-`python -m mkbscan.devtools.webserver` serves the page alone (Rasa started elsewhere).
+`python -m devtools.webserver` serves the page alone (Rasa started elsewhere).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import unquote, urlsplit
 
-from mkbscan.devtools.train import ROOT
+from devtools.train import ROOT
 
 WEB_ROOT = ROOT / "web"
 WIDGET_BUNDLE = "node_modules/rasa-webchat/lib/index.js"

@@ -11,7 +11,7 @@ For each scale answer the reader's verdict is played out as the bot would:
   among them;
 - not read: the bot shows all five buttons, so right after one question too.
 
-`python -m mkbscan.devtools.answer_eval` prints the tables (Markdown); make bench adds them
+`python -m devtools.answer_eval` prints the tables (Markdown); make bench adds them
 to docs/benchmarks.md. `--cross-validate` runs the whole reader in 5 folds over its own
 training answers instead (what the thresholds were chosen on).
 """
@@ -26,11 +26,11 @@ from pathlib import Path
 
 import yaml
 
-from mkbscan.answers import parse_context
-from mkbscan.questions import load_content
 from mkbscan.reading.reader import Reading, read_answer
+from mkbscan.scan.answers import parse_context
+from mkbscan.scan.questions import load_content
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = ROOT / "tests" / "eval"
 RIGHT, ASKED_RIGHT, NOT_READ, ASKED_WRONG, OFF_ONE, OFF_TWO = (
     "right at once", "asked back, right option offered", "not read (all buttons)",

@@ -4,7 +4,7 @@ Placed last in the pipeline, it turns the intent of a message that is empty, whi
 only, or longer than `max_characters` into `nlu_fallback`, so the dialogue answers with a
 clear message instead of acting on a guess (a 10,000-character paste once came out as
 "goodbye"). The same for a message our channels refused (`metadata["input_guard"]`, see
-mkbscan.input_guard), e.g. a hand-typed `/lead_submit` without its slash.
+mkbscan.rasa.input_guard), e.g. a hand-typed `/lead_submit` without its slash.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from mkbscan.input_guard import METADATA_KEY as GUARD_KEY
+from mkbscan.rasa.input_guard import METADATA_KEY as GUARD_KEY
 from mkbscan.settings import MAX_CHARACTERS
 
 

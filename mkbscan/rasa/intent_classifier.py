@@ -1,6 +1,6 @@
-"""Rasa glue for mkbscan.intent_model: trains, saves, loads and applies it in the pipeline.
+"""Rasa glue for mkbscan.rasa.intent_model: trains, saves, loads and applies it in the pipeline.
 
-In config.yml as `mkbscan.intent_classifier.LinearIntentClassifier`; it reads the message
+In config.yml as `mkbscan.rasa.intent_classifier.LinearIntentClassifier`; it reads the message
 text itself, so it needs no featurizers before it (only a tokenizer, which Rasa requires).
 """
 
@@ -20,8 +20,8 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from mkbscan import intent_model
-from mkbscan.intent_model import IntentModel
+from mkbscan.rasa import intent_model
+from mkbscan.rasa.intent_model import IntentModel
 
 logger = logging.getLogger(__name__)
 

@@ -23,17 +23,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkbscan.devtools.isolated import free_port
-from mkbscan.devtools.scaleout.nginx import NginxConfig, nginx_args
-from mkbscan.devtools.scaleout.services import (
+from devtools.isolated import free_port
+from devtools.scaleout.nginx import NginxConfig, nginx_args
+from devtools.scaleout.services import (
     Postgres,
     Proc,
     redis_args,
     redis_ping,
     spawn,
 )
-from mkbscan.devtools.stack import RASA, wait_http
-from mkbscan.devtools.train import ROOT, ensure_model, rasa_env
+from devtools.stack import RASA, wait_http
+from devtools.train import ROOT, ensure_model, rasa_env
 
 BIN = Path(sys.executable).parent
 ENDPOINTS = ROOT / "deploy" / "endpoints.scaled.yml"
@@ -217,9 +217,9 @@ class Topology:
         started = []
         for number, port in enumerate(self.state["action_ports"], start=1):
             proc, process = spawn(f"actions-{number}",
-                                  [str(BIN / "python"), "-m", "mkbscan.action_server"],
+                                  [str(BIN / "python"), "-m", "mkbscan.rasa.action_server"],
                                   self.action_env(port), self.config.run_dir / "log", ROOT,
-                                  marker="mkbscan.action_server")
+                                  marker="mkbscan.rasa.action_server")
             self._record(proc, process)
             started.append((port, process))
         for port, process in started:

@@ -15,7 +15,7 @@
   ("/ ja graag") loses the slash and is read as typed text.
 
 A refused message still reaches the dialogue, with `metadata["input_guard"]` set to the
-reason: the NLU component mkbscan.nlu_guard.MessageGuard then makes it `nlu_fallback` and
+reason: the NLU component mkbscan.rasa.nlu_guard.MessageGuard then makes it `nlu_fallback` and
 the actions repeat the open question without counting it as an answer, so the state of
 the scan or the hand-over is exactly as before.
 

@@ -13,11 +13,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models"
 # The NLU components of our own are inputs too: their code shapes the trained model.
-INPUTS = ("data", "domain.yml", "config.yml", "mkbscan/intent_model.py",
-          "mkbscan/intent_classifier.py", "mkbscan/nlu_guard.py")
+INPUTS = ("data", "domain.yml", "config.yml", "mkbscan/rasa/intent_model.py",
+          "mkbscan/rasa/intent_classifier.py", "mkbscan/rasa/nlu_guard.py")
 
 
 def spacy_model() -> str:

@@ -1,6 +1,6 @@
 """A load driver: scripted conversations over the REST channel with N concurrent users.
 
-Used by `make bench` (mkbscan.devtools.bench) and by the smoke test in tests/bench/.
+Used by `make bench` (devtools.bench) and by the smoke test in tests/bench/.
 A *plan* is one conversation as a user types it: messages, a pattern each reply must
 contain, and for a samenwerkingsscan the total the result must show. Every conversation
 gets its own sender id. Users run concurrently; each user runs its plans one after the
@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from mkbscan.questions import load_content
-from mkbscan.scoring import compute_result
+from mkbscan.scan.questions import load_content
+from mkbscan.scan.scoring import compute_result
 from mkbscan.wording import say
 
 Level = int | None
 
 # Varied free-text phrasings per level of the scale (None = "Weet ik niet"); every one is
-# read to its level by mkbscan.answers.parse_scale (checked in tests/bench).
+# read to its level by mkbscan.scan.answers.parse_scale (checked in tests/bench).
 SCALE_PHRASINGS: dict[Level, tuple[str, ...]] = {
     3: ("ja helemaal", "ja, volledig", "absoluut", "ja hoor, helemaal", "zeker"),
     2: ("grotendeels wel", "grotendeels", "voor een groot deel", "meestal wel", "redelijk"),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from mkbscan.devtools.stack import Stack, StackConfig
+from devtools.stack import Stack, StackConfig
 
 ENDPOINTS_TEMPLATE = """\
 action_endpoint:

@@ -1,4 +1,4 @@
-"""`python -m mkbscan.devtools.scaleout start|stop|status` (driven by scripts/scale-out.sh).
+"""`python -m devtools.scaleout start|stop|status` (driven by scripts/scale-out.sh).
 
 start   starts the topology in the background (state and logs in var/scale, or SCALE_RUN_DIR)
         and prints the load balancer's URL; SCALE_LB_PORT fixes its port (default 5080)
@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from mkbscan.devtools.scaleout.services import missing_binaries
-from mkbscan.devtools.scaleout.topology import DEFAULT_RUN_DIR, Topology, TopologyConfig
+from devtools.scaleout.services import missing_binaries
+from devtools.scaleout.topology import DEFAULT_RUN_DIR, Topology, TopologyConfig
 
 RUN_DIR = Path(os.environ.get("SCALE_RUN_DIR") or DEFAULT_RUN_DIR).resolve()
 

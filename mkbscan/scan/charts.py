@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from mkbscan.questions import ScanContent, load_content  # noqa: E402
+from mkbscan.scan.questions import ScanContent, load_content  # noqa: E402
 from mkbscan.wording import say  # noqa: E402
 
 

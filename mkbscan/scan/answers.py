@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mkbscan.questions import FREE_TEXT, ContextQuestion, ScanContent, load_content
 from mkbscan.reading.rules import read_rules
 from mkbscan.reading.text import normalize as normalize_clauses
+from mkbscan.scan.questions import FREE_TEXT, ContextQuestion, ScanContent, load_content
 
 Level = int | None  # 0..3, None = "Weet ik niet"
 _COMMAS = re.compile(r"\s*,\s*")

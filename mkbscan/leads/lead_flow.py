@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from mkbscan.answers import normalize, parse_yes_no
 from mkbscan.leads.extraction import extract_contact, extract_single
 from mkbscan.leads.plausibility import name_problem
 from mkbscan.leads.validation import (
@@ -25,6 +24,7 @@ from mkbscan.leads.validation import (
     validate_name,
 )
 from mkbscan.messages import BotMessage, intent_buttons, text_buttons
+from mkbscan.scan.answers import normalize, parse_yes_no
 from mkbscan.wording import say
 
 # v2: the consent text names the configured advisor address and retention period

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from mkbscan.messages import BotMessage
-from mkbscan.questions import ScanContent, ScoredQuestion, load_content
-from mkbscan.scoring import ScanResult
+from mkbscan.scan.questions import ScanContent, ScoredQuestion, load_content
+from mkbscan.scan.scoring import ScanResult
 from mkbscan.wording import join_words, say
 
 BAR_WIDTH = 10

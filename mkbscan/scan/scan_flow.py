@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from mkbscan.answers import context_in_passing, normalize, parse_context, parse_scale
-from mkbscan.leads.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
 from mkbscan.messages import BotMessage, intent_buttons, text_buttons
-from mkbscan.questions import ScanContent, load_content
 from mkbscan.reading.corrections import PREVIOUS, Correction
 from mkbscan.reading.reader import Reading, read_answer
-from mkbscan.result_text import advice_texts, result_messages, unknown_topics
-from mkbscan.scoring import ScanResult, compute_result
+from mkbscan.scan.answers import context_in_passing, normalize, parse_context, parse_scale
+from mkbscan.scan.questions import ScanContent, load_content
+from mkbscan.scan.result_text import advice_texts, result_messages, unknown_topics
+from mkbscan.scan.scoring import ScanResult, compute_result
+from mkbscan.scan.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
 from mkbscan.wording import join_words, say
 
 NOT_STARTED, IN_PROGRESS, PAUSED, FINISHED = "not_started", "in_progress", "paused", "finished"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from mkbscan.questions import ScanContent, load_content
+from mkbscan.scan.questions import ScanContent, load_content
 
 Level = int | None  # 0..3, None = "Weet ik niet"
 
