@@ -12,10 +12,11 @@ from __future__ import annotations
 import asyncio
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Coroutine, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -26,6 +27,8 @@ from mkbscan.scan import scan_flow
 from mkbscan.scan.questions import load_content
 from mkbscan.scan.scan_flow import ScanState
 from mkbscan.wording import all_texts
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[3]
 DOMAIN_FILE = ROOT / "domain.yml"
@@ -88,11 +91,18 @@ def build_tracker(domain: Mapping[str, Any], text: str = "", intent: str | None 
                    dict(active_loop or {}), latest_action_name)
 
 
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: a session fixture (Playwright's sync API in the
+    browser tests) may keep an event loop running in this thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run_action(tracker: Tracker, domain: Mapping[str, Any],
                dispatcher: CollectingDispatcher | None = None) -> ActionResult:
     """`await ActionDialogue().run(dispatcher, tracker, domain)`, as the action server does."""
     dispatcher = dispatcher or CollectingDispatcher()
-    events = asyncio.run(ActionDialogue().run(dispatcher, tracker, dict(domain)))
+    events = run_async(ActionDialogue().run(dispatcher, tracker, dict(domain)))
     return ActionResult(events=list(events), messages=list(dispatcher.messages),
                         tracker=tracker)
 

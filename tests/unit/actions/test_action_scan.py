@@ -3,7 +3,6 @@ messages out. Expected texts come from the content files, scores from mkbscan.sc
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 from action_kit import (
@@ -17,6 +16,7 @@ from action_kit import (
     mid_scan,
     payloads,
     run_action,
+    run_async,
     scored_ids,
     slot_values,
 )
@@ -44,7 +44,7 @@ def scores_shown(answers) -> str:
 
 def test_greeting_on_an_empty_tracker_offers_the_scan(tracker_for, dispatcher, domain) -> None:
     tracker = tracker_for("hallo", "greet")
-    events = asyncio.run(ActionDialogue().run(dispatcher, tracker, domain))
+    events = run_async(ActionDialogue().run(dispatcher, tracker, domain))
     texts = [m["text"] for m in dispatcher.messages]
     assert is_text("greet", texts[0])
     assert is_text("offer_start", texts[-1])
@@ -57,7 +57,7 @@ def test_greeting_on_an_empty_tracker_offers_the_scan(tracker_for, dispatcher, d
 def test_start_scan_on_an_empty_tracker_asks_the_first_context_question(
         tracker_for, dispatcher, domain) -> None:
     tracker = tracker_for("/start_scan", "start_scan")
-    events = asyncio.run(ActionDialogue().run(dispatcher, tracker, domain))
+    events = run_async(ActionDialogue().run(dispatcher, tracker, domain))
     messages = dispatcher.messages
     assert is_text("scan_start", messages[0]["text"],
                    context_count=len(CONTENT.context), question_count=len(SCORED))
