@@ -4,13 +4,15 @@ Serves `web/` (index.html, css, js) and, from `web/node_modules`, only the widge
 (`/node_modules/rasa-webchat/lib/index.js`); nothing else of node_modules, no dotfiles, no
 directory listings. `/config.js` is generated per request with the socket URL and path:
 `SOCKET_URL` (default `http://<host of the page>:<RASA_PORT>`) and `SOCKET_PATH`
-(default `/socket.io/`).
+(default `/socket.io/`). The page's facts (`{{organisation}}`, `{{advisor_email}}`, the
+numbers of questions, the themes) are filled in from configuration and questions.yml.
 
 `python -m devtools.webserver` serves the page alone (Rasa started elsewhere).
 """
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -23,11 +25,33 @@ from typing import Any, TextIO
 from urllib.parse import unquote, urlsplit
 
 from devtools.train import ROOT
+from mkbscan.scan.questions import load_content
+from mkbscan.settings import settings
+from mkbscan.wording import facts
 
 WEB_ROOT = ROOT / "web"
 WIDGET_BUNDLE = "node_modules/rasa-webchat/lib/index.js"
 PRIVATE_FILES = {"package.json", "package-lock.json"}
 HOST_NAME = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)$")
+PAGES = {"/", "/index.html"}
+FACT = re.compile(r"\{\{(\w+)\}\}")
+
+
+def page_facts() -> dict[str, str]:
+    """What the page may name, HTML-escaped: configuration and the scan's numbers."""
+    values = {name: html.escape(str(value)) for name, value in facts().items()}
+    themes = load_content().themes
+    values["theme_count"] = str(len(themes))
+    values["themes"] = "\n        ".join(
+        f"<li><strong>{html.escape(t.name)}</strong>: {html.escape(t.summary)}</li>"
+        for t in themes)
+    return values
+
+
+def render_page(template: str, values: dict[str, str] | None = None) -> str:
+    """The page with its {{facts}} filled in; a name that is no fact is an error."""
+    values = page_facts() if values is None else values
+    return FACT.sub(lambda match: values[match.group(1)], template)
 
 
 class WebServer:
@@ -58,7 +82,8 @@ class WebServer:
         if not socket_url:
             host = page_host if page_host and HOST_NAME.match(page_host) else "localhost"
             socket_url = f"http://{host}:{self.rasa_port}"
-        return {"socketUrl": socket_url, "socketPath": self.socket_path}
+        return {"socketUrl": socket_url, "socketPath": self.socket_path,
+                "subtitle": settings().organisation}
 
     def content_security_policy(self, page_host: str | None) -> str:
         socket = urlsplit(self.widget_config(page_host)["socketUrl"])
@@ -137,6 +162,8 @@ def _handler_for(web: WebServer) -> type[SimpleHTTPRequestHandler]:
             path = urlsplit(self.path).path
             if path == "/config.js":
                 return self._config_js()
+            if path in PAGES:
+                return self._page()
             if not is_public(path):
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return None
@@ -144,9 +171,17 @@ def _handler_for(web: WebServer) -> type[SimpleHTTPRequestHandler]:
 
         def _config_js(self) -> Any:
             config = json.dumps(web.widget_config(self._page_host()))
-            body = f"window.MKBSCAN_WIDGET = {config};\n".encode()
+            return self._generated(f"window.MKBSCAN_WIDGET = {config};\n",
+                                   "text/javascript; charset=utf-8")
+
+        def _page(self) -> Any:
+            template = (web.root / "index.html").read_text(encoding="utf-8")
+            return self._generated(render_page(template), "text/html; charset=utf-8")
+
+        def _generated(self, text: str, content_type: str) -> Any:
+            body = text.encode()
             self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/javascript; charset=utf-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             return io.BytesIO(body)

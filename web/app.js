@@ -11,7 +11,8 @@
   var REOPEN_KEY = "mkbscan_reopen";
   var config = window.MKBSCAN_WIDGET || {
     socketUrl: window.location.protocol + "//" + window.location.hostname + ":5005",
-    socketPath: "/socket.io/"
+    socketPath: "/socket.io/",
+    subtitle: ""
   };
   var status = document.getElementById("chat-status");
 
@@ -79,7 +80,7 @@
     socketUrl: config.socketUrl,
     socketPath: config.socketPath,
     title: "Samenwerkingsscan",
-    subtitle: "Circular Clarity",
+    subtitle: config.subtitle,
     inputTextFieldHint: "Typ je bericht...",
     connectingText: "Verbinding maken met de assistent...",
     hideWhenNotConnected: false,

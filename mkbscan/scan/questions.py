@@ -73,6 +73,7 @@ class Theme:
     name: str
     intro: str
     questions: tuple[ScoredQuestion, ...]
+    summary: str = ""  # one line on the website
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def _load(path: Path) -> ScanContent:
             id=theme["id"],
             name=theme["name"],
             intro=theme["intro"].strip(),
+            summary=str(theme.get("summary") or "").strip(),
             questions=tuple(
                 ScoredQuestion(
                     id=q["id"],

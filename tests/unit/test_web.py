@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from devtools.webserver import WIDGET_BUNDLE, WebServer, is_public
+from devtools.webserver import WEB_ROOT, WIDGET_BUNDLE, WebServer, is_public, render_page
+from mkbscan import wording
 from mkbscan.rasa.channels import allowed_origins, origin_allowed
+from mkbscan.scan.questions import load_content
 
 
 @pytest.mark.parametrize(("path", "public"), [
@@ -52,7 +54,7 @@ def test_config_js_points_at_rasa_on_the_page_host(server: WebServer) -> None:
     status, headers, body = get(f"{base}/config.js", host=f"localhost:{server.port}")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript")
     assert body == ('window.MKBSCAN_WIDGET = {"socketUrl": "http://localhost:5999", '
-                    '"socketPath": "/socket.io/"};\n')
+                    '"socketPath": "/socket.io/", "subtitle": "Circular Clarity"};\n')
     # A forged Host header cannot inject script into config.js.
     _, _, body = get(f"{base}/config.js", host='x";alert(1);"')
     assert "alert" not in body and '"socketUrl": "http://localhost:5999"' in body
@@ -98,3 +100,35 @@ def test_origin_check() -> None:
     assert not origin_allowed("http://localhost:8081", allowed)
     assert not origin_allowed("http://evil.example", allowed)
     assert origin_allowed("http://evil.example", allowed_origins("*"))
+
+
+def test_the_page_names_the_configured_advisor_and_the_scan_s_numbers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ADVISOR_EMAIL", "adviseur@example.org")
+    monkeypatch.setenv("ADVISOR_NAME", "Eva Jansen")
+    monkeypatch.setenv("ORGANISATION_NAME", "Samen & Co")
+    wording.settings.cache_clear()
+    try:
+        page = render_page((WEB_ROOT / "index.html").read_text(encoding="utf-8"))
+    finally:
+        wording.settings.cache_clear()
+    content = load_content()
+    assert "{{" not in page and "marco@circularclarity.org" not in page
+    assert 'href="mailto:adviseur@example.org"' in page and "adviseur Eva Jansen" in page
+    assert "Samen &amp; Co" in page and "Circular Clarity" not in page
+    assert f"eerst {len(content.context)} korte vragen" in page
+    assert f"daarna {len(content.scored)} vragen over {len(content.themes)} thema's" in page
+    assert all(f"<strong>{theme.name}</strong>: {theme.summary}" in page
+               for theme in content.themes)
+
+
+def test_a_placeholder_that_is_no_fact_fails_loudly() -> None:
+    with pytest.raises(KeyError):
+        render_page("<p>{{no_such_fact}}</p>", {"organisation": "x"})
+
+
+def test_the_server_serves_the_page_filled_in(server: WebServer) -> None:
+    (server.root / "index.html").write_text("<p>{{organisation}} {{question_count}}</p>")
+    status, headers, body = get(f"http://127.0.0.1:{server.port}/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert body == f"<p>Circular Clarity {len(load_content().scored)}</p>"
