@@ -12,7 +12,7 @@ from mkbscan.reading.corrections import find_correction
 from mkbscan.runtime import lead_store, wake_delivery
 from mkbscan.scan import scan_flow
 from mkbscan.scan.questions import load_content
-from mkbscan.scan.result_text import labelled_scores, score_lines
+from mkbscan.scan.result_text import labelled_scores, score_message
 from mkbscan.wording import say
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,8 @@ def _tell_the_advisor(chat: Conversation, question_id: str) -> None:
     number = [q.id for q in content.scored].index(question_id) + 1
     before = scan_flow.ScanState.from_dict(chat.tracker.get_slot("scan_state"))
     change = {"id": question_id, "number": number,
-              "question": content.scored_by_id(question_id).text,
+              "question": content.scored_by_id(question_id).worded(
+                  content.profile(chat.scan.context)).text,
               "old": content.scale_button(before.answers.get(question_id)),
               "new": content.scale_button(chat.scan.answers.get(question_id))}
     try:
@@ -74,17 +75,25 @@ def _tell_the_advisor(chat: Conversation, question_id: str) -> None:
 
 async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:
     if turn.result is not None and chat.tracker.get_latest_input_channel() == "socketio":
-        from mkbscan.scan.charts import chart_data_uri  # matplotlib only when a chart is drawn
-
-        content = load_content()
-        scores = score_lines(turn.result, content)
-        at = next((i + 1 for i, m in enumerate(turn.messages) if m.text == scores),
-                  len(turn.messages))
-        turn.messages.insert(at + 1, BotMessage(say("chart_caption"), image=chart_data_uri(
-            labelled_scores(turn.result, content), turn.result.band)))
+        _chart_instead_of_bars(turn)
     # A blocking database write: off the event loop, so other conversations go on.
     await asyncio.to_thread(_record_progress, chat.sender, turn.state)
     chat.take(turn)
+
+
+def _chart_instead_of_bars(turn: scan_flow.Turn) -> None:
+    """The web widget shows the chart with the scores instead of the text bars."""
+    from mkbscan.scan.charts import chart_data_uri  # matplotlib only when a chart is drawn
+
+    result, content = turn.result, load_content()
+    assert result is not None
+    for index, message in enumerate(turn.messages):
+        intro = message.text.split("\n", 1)[0]
+        if message.text == score_message(result, content, intro=intro, bars_too=True):
+            text = score_message(result, content, intro=intro, bars_too=False)
+            image = chart_data_uri(labelled_scores(result, content), result.band)
+            turn.messages[index] = BotMessage(text, message.buttons, image=image)
+            return
 
 
 def _record_progress(conversation_id: str, state: scan_flow.ScanState) -> None:

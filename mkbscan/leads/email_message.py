@@ -92,6 +92,7 @@ def _sections(lead: LeadRecord, content: ScanContent) -> list[tuple[str, Rows]]:
     return [
         (say("email_contact"), contact),
         (say("email_scores"), scores),
+        (say("email_strengths"), [("", s) for s in scan.strengths] or none),
         (say("email_advice"), [("", a) for a in scan.advice] or none),
         (say("email_context"), [(c.question or c.id, c.answer) for c in scan.context] or none),
         (say("email_answers"), _answers(scan, content)),

@@ -1,6 +1,9 @@
 """The scan's questions, loaded once from content/questions.yml (the single source of truth).
 
-Nothing else names a question id, a theme or a band: code asks ScanContent.
+Nothing else names a question id, a theme or a band: code asks ScanContent. A question's
+wording (text, explanations, strength, plan step) depends on who answers it: the track (which
+partner), the sector and whether it is a one-person business, together a Profile taken from
+the context answers. Ids, weights and scoring never depend on it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ import yaml
 CONTENT_FILE = Path(__file__).resolve().parents[1] / "content" / "questions.yml"
 UNKNOWN = "unknown"
 FREE_TEXT = "free_text"
+DEFAULT_TRACK = "new"
+STAGES = ("own", "partner", "together")  # the order of a plan (ISO 44001)
+WORDING = ("text", "topic", "explanation", "explanation_again", "strength")
+STEP = ("action", "produces", "example", "find_out")
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class ScaleOption:
 class SizeClass:
     up_to: int | None  # the largest number of people in the class; None: no limit
     label: str
+    solo: bool = False  # a one-person business
 
 
 @dataclass(frozen=True)
@@ -38,11 +46,44 @@ class ContextQuestion:
     buttons: tuple[str, ...]
     explanation: str
     labels: Mapping[str, str] = field(default_factory=dict)  # value (or format) -> label
-    advice_variant: Mapping[str, str] = field(default_factory=dict)  # value -> variant
+    tracks: Mapping[str, str] = field(default_factory=dict)  # value -> track (reads: partner)
     sizes: tuple[SizeClass, ...] = ()
 
+    def size_class(self, people: int) -> SizeClass:
+        return next(s for s in self.sizes if s.up_to is None or people <= s.up_to)
+
     def size_label(self, people: int) -> str:
-        return next(s.label for s in self.sizes if s.up_to is None or people <= s.up_to)
+        return self.size_class(people).label
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who answers: which wording their questions and plan get."""
+
+    track: str = DEFAULT_TRACK  # existing, new or none (questions.yml: C2's tracks)
+    sector: str | None = None  # a value of the sector reader, e.g. "circulaire keten"
+    solo: bool = False  # a one-person business
+
+
+@dataclass(frozen=True)
+class Step:
+    """A plan step: an action for this week, what it produces, an example or template; and the
+    step instead when the answer was "weet ik niet"."""
+
+    action: str
+    produces: str
+    example: str
+    find_out: str
+
+
+@dataclass(frozen=True)
+class Wording:
+    text: str
+    topic: str
+    explanation: str
+    explanation_again: str  # a second, simpler explanation with an example
+    strength: str
+    step: Step
 
 
 @dataclass(frozen=True)
@@ -50,7 +91,8 @@ class Band:
     lowest: int
     name: str
     colour: str  # in the result chart
-    summary: str  # one line under the scores
+    meaning: str  # one line under the scores: what the phase means
+    route: str  # where to start, then what: the line above the plan's steps
 
 
 @dataclass(frozen=True)
@@ -58,13 +100,35 @@ class ScoredQuestion:
     id: str
     theme: str
     weight: int
-    topic: str
-    text: str
-    explanation: str
-    advice: str
-    advice_variants: dict[str, str] = field(default_factory=dict)
+    stage: str  # one of STAGES
+    wording: Mapping[str, Any]  # the default wording: WORDING fields and "step"
+    tracks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    sectors: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # step fields
+    solo: Mapping[str, Any] = field(default_factory=dict)
     keywords: tuple[str, ...] = ()  # how a user names the question ("de startsessies")
     critical: bool = False  # at level 0 or unknown it caps the total
+
+    def worded(self, profile: Profile | None = None) -> Wording:
+        """The wording for this profile: default < track < sector (step) < solo, per field."""
+        profile = profile or Profile()
+        fields = {name: self.wording[name] for name in WORDING}
+        step = dict(self.wording["step"])
+        layers = [self.tracks.get(profile.track, {}),
+                  {"step": self.sectors.get(profile.sector or "", {})},
+                  self.solo if profile.solo else {}]
+        for layer in layers:
+            fields.update({name: layer[name] for name in WORDING if name in layer})
+            step.update(layer.get("step") or {})
+        return Wording(**fields, step=Step(**{name: step[name] for name in STEP}))
+
+    @property
+    def text(self) -> str:
+        """The default wording (a new partner in view)."""
+        return str(self.wording["text"])
+
+    @property
+    def topic(self) -> str:
+        return str(self.wording["topic"])
 
 
 @dataclass(frozen=True)
@@ -96,6 +160,17 @@ class ScanContent:
     def context_reading(self, reads: str) -> ContextQuestion | None:
         """The context question read by the given reader ("size"), if the scan has one."""
         return next((c for c in self.context if c.reads == reads), None)
+
+    def profile(self, context: Mapping[str, str]) -> Profile:
+        """The profile the context answers (question id -> value) give."""
+        partner, sector, size = (self.context_reading(r) for r in ("partner", "sector", "size"))
+        track = partner.tracks.get(context.get(partner.id, ""), DEFAULT_TRACK) if partner \
+            else DEFAULT_TRACK
+        sector_value = context.get(sector.id) if sector else None
+        people = context.get(size.id, "") if size else ""
+        return Profile(track=track,
+                       sector=sector_value if sector and sector_value in sector.labels else None,
+                       solo=bool(size and people.isdigit() and size.size_class(int(people)).solo))
 
     @property
     def scored(self) -> tuple[ScoredQuestion, ...]:
@@ -139,6 +214,17 @@ def _scale(raw: list[dict[str, Any]]) -> tuple[ScaleOption, ...]:
     )
 
 
+def _stripped(raw: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _stripped(v) if isinstance(v, Mapping) else str(v).strip() for k, v in raw.items()}
+
+
+def _stage(raw: Mapping[str, Any]) -> str:
+    stage = str(raw.get("stage") or "")
+    if stage not in STAGES:
+        raise ValueError(f"question {raw['id']}: stage {stage!r} is not one of {STAGES}")
+    return stage
+
+
 def load_content(path: Path | None = None) -> ScanContent:
     """The scan from questions.yml (or another file of the same form, for tests)."""
     return _load(path or CONTENT_FILE)
@@ -155,9 +241,9 @@ def _load(path: Path) -> ScanContent:
             buttons=tuple(item["buttons"]),
             explanation=item["explanation"].strip(),
             labels={str(k): str(v) for k, v in (item.get("labels") or {}).items()},
-            advice_variant={str(k): str(v)
-                            for k, v in (item.get("advice_variant") or {}).items()},
-            sizes=tuple(SizeClass(up_to=size.get("up_to"), label=size["label"])
+            tracks={str(k): str(v) for k, v in (item.get("tracks") or {}).items()},
+            sizes=tuple(SizeClass(up_to=size.get("up_to"), label=size["label"],
+                                  solo=bool(size.get("solo", False)))
                         for size in item.get("sizes") or ()),
         )
         for item in raw["context"]
@@ -173,11 +259,11 @@ def _load(path: Path) -> ScanContent:
                     id=q["id"],
                     theme=theme["id"],
                     weight=int(q["weight"]),
-                    topic=q["topic"],
-                    text=q["text"].strip(),
-                    explanation=q["explanation"].strip(),
-                    advice=q["advice"].strip(),
-                    advice_variants={k: v.strip() for k, v in q.get("advice_variants", {}).items()},
+                    stage=_stage(q),
+                    wording=_stripped({name: q[name] for name in (*WORDING, "step")}),
+                    tracks={k: _stripped(v) for k, v in (q.get("tracks") or {}).items()},
+                    sectors={k: _stripped(v) for k, v in (q.get("sectors") or {}).items()},
+                    solo=_stripped(q.get("solo") or {}),
                     keywords=tuple(q.get("keywords") or ()),
                     critical=bool(q.get("critical", False)),
                 )
@@ -187,7 +273,7 @@ def _load(path: Path) -> ScanContent:
         for theme in raw["themes"]
     )
     bands = tuple(Band(lowest=int(b["from"]), name=b["name"], colour=b["colour"],
-                       summary=b["summary"].strip())
+                       meaning=b["meaning"].strip(), route=b["route"].strip())
                   for b in sorted(raw["bands"], key=lambda b: -int(b["from"])))
     return ScanContent(scale=_scale(raw["scale"]), context=context, themes=themes,
                        cap=int(raw["cap"]), bands=bands)

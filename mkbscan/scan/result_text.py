@@ -1,12 +1,19 @@
-"""Turning a ScanResult into chat messages: score lines, bars, advice, unknowns, cap."""
+"""The result in the chat, compact: one message with the scores and the phase, one with the
+strengths and the plan (the follow-up offer comes after them).
+
+The score lines keep the scan model's exact labels (advisors and tools read them). Where no
+picture can be shown (the shell, REST) each line carries a text bar; the web widget shows
+the chart instead (`score_message(..., bars_too=False)` and the picture).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from mkbscan.messages import BotMessage
-from mkbscan.scan.questions import ScanContent, ScoredQuestion, load_content
-from mkbscan.scan.scoring import ScanResult
+from mkbscan.scan.plan import Plan, build_plan
+from mkbscan.scan.questions import Profile, ScanContent, load_content
+from mkbscan.scan.scoring import Level, ScanResult
 from mkbscan.wording import join_words, say
 
 BAR_WIDTH = 10
@@ -29,57 +36,91 @@ def bar(score: int) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
-def bars(result: ScanResult, content: ScanContent | None = None) -> str:
-    rows = labelled_scores(result, content or load_content())
-    rows[-1] = (say("total_bar_label"), result.total)
-    return "\n".join(f"{bar(score)} {score:>3}  {label}" for label, score in rows)
+def phase_line(result: ScanResult, content: ScanContent) -> str:
+    """Where the band sits among the phases, lowest first: ○ Verkennen ● Voorbereiden ..."""
+    phases = list(reversed(content.bands))
+    current = content.band_for(result.total)
+    marks = "  ".join(f"{'●' if band == current else '○'} {band.name}" for band in phases)
+    return say("result_phase", number=phases.index(current) + 1, count=len(phases),
+               phases=marks)
 
 
-def context_tags(context: Mapping[str, str], content: ScanContent) -> tuple[str, ...]:
-    """The advice variants the context answers select (questions.yml: advice_variant)."""
-    return tuple(question.advice_variant[context[question.id]] for question in content.context
-                 if context.get(question.id) in question.advice_variant)
+def bars(result: ScanResult, content: ScanContent) -> str:
+    return "\n".join(f"{bar(score)} {score:>3}  {label}"
+                     for label, score in labelled_scores(result, content))
 
 
-def advice_for(question: ScoredQuestion, tags: tuple[str, ...]) -> str:
-    for tag in tags:
-        if tag in question.advice_variants:
-            return question.advice_variants[tag]
-    return question.advice
-
-
-def advice_texts(result: ScanResult, context: Mapping[str, str],
-                 content: ScanContent | None = None) -> list[str]:
-    content = content or load_content()
-    tags = context_tags(context, content)
-    return [advice_for(content.scored_by_id(qid), tags) for qid in result.advice_ids]
-
-
-def unknown_topics(result: ScanResult, content: ScanContent | None = None) -> list[str]:
-    content = content or load_content()
-    return [content.scored_by_id(qid).topic for qid in result.unknown_ids]
-
-
-def result_messages(result: ScanResult, context: Mapping[str, str],
-                    content: ScanContent | None = None) -> list[BotMessage]:
-    content = content or load_content()
-    messages = [
-        BotMessage(say("result_intro")),
-        BotMessage(score_lines(result, content)),
-        BotMessage(bars(result, content)),
-        BotMessage(content.band_for(result.total).summary),
-    ]
+def score_message(result: ScanResult, content: ScanContent, *, intro: str,
+                  bars_too: bool) -> str:
+    """The intro, the exact score lines and the band, [text bars,] the phase and its meaning
+    [, why the total is capped]."""
+    blocks = [f"{intro}\n{score_lines(result, content)}"]
+    if bars_too:
+        blocks.append(bars(result, content))
+    phase = [phase_line(result, content), content.band_for(result.total).meaning]
     if result.capped:
         topics = [content.scored_by_id(qid).topic for qid in result.capped_by]
-        messages.append(BotMessage(say("result_capped", uncapped=result.uncapped_total,
-                                       topics=join_words(topics))))
-    advice = advice_texts(result, context, content)
-    if advice:
-        numbered = "\n".join(f"{i}. {text}" for i, text in enumerate(advice, start=1))
-        messages.append(BotMessage(say("result_advice", numbered=numbered)))
-    else:
-        messages.append(BotMessage(say("result_perfect")))
-    unknowns = unknown_topics(result, content)
-    if unknowns:
-        messages.append(BotMessage(say("result_unknowns", topics=join_words(unknowns))))
-    return messages
+        phase.append(say("result_capped", topics=join_words(topics)))
+    return "\n\n".join([*blocks, "\n".join(phase)])
+
+
+def plan_of(result: ScanResult, answers: Mapping[str, Level], context: Mapping[str, str],
+            content: ScanContent) -> Plan:
+    return build_plan(result, answers, content.profile(context), content)
+
+
+def plan_message(plan: Plan, result: ScanResult, answers: Mapping[str, Level],
+                 profile: Profile, content: ScanContent) -> str:
+    parts = []
+    if plan.strengths:
+        parts.append(say("result_strengths", strengths=" ".join(plan.strengths)))
+    if not plan.steps:
+        parts.append(say("result_perfect"))
+        return "\n\n".join(parts)
+    parts.append(plan.route)
+    for number, step in enumerate(plan.steps, start=1):
+        lines = [f"{number}. {step.action}"]
+        if step.produces:
+            lines.append(say("result_step_produces", produces=step.produces))
+        if step.example:
+            lines.append(say("result_step_example", example=step.example))
+        parts.append("\n".join(lines))
+    planned = {step.question_id for step in plan.steps}
+    other_unknowns = [content.scored_by_id(q).worded(profile).topic for q in result.unknown_ids
+                      if q not in planned]
+    if other_unknowns:
+        parts.append(say("result_unknowns", topics=join_words(other_unknowns)))
+    return "\n\n".join(parts)
+
+
+def result_messages(result: ScanResult, answers: Mapping[str, Level],
+                    context: Mapping[str, str], content: ScanContent | None = None, *,
+                    intro_key: str = "result_intro") -> list[BotMessage]:
+    """The scores with the phase (text bars, for channels without pictures) and the plan."""
+    content = content or load_content()
+    profile = content.profile(context)
+    plan = build_plan(result, answers, profile, content)
+    return [BotMessage(score_message(result, content, intro=say(intro_key), bars_too=True)),
+            BotMessage(plan_message(plan, result, answers, profile, content))]
+
+
+def first_step(result: ScanResult, answers: Mapping[str, Level], context: Mapping[str, str],
+               content: ScanContent | None = None) -> str | None:
+    """The plan's first step, for "wat nu?" after the result."""
+    content = content or load_content()
+    steps = plan_of(result, answers, context, content).steps
+    return steps[0].action if steps else None
+
+
+def advice_texts(result: ScanResult, answers: Mapping[str, Level],
+                 context: Mapping[str, str], content: ScanContent | None = None) -> list[str]:
+    """The plan's steps as one line each (the advisor's email and the lead snapshot)."""
+    content = content or load_content()
+    return [step.action for step in plan_of(result, answers, context, content).steps]
+
+
+def unknown_topics(result: ScanResult, context: Mapping[str, str],
+                   content: ScanContent | None = None) -> list[str]:
+    content = content or load_content()
+    profile = content.profile(context)
+    return [content.scored_by_id(qid).worded(profile).topic for qid in result.unknown_ids]

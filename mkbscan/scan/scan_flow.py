@@ -13,8 +13,9 @@ from mkbscan.messages import BotMessage, intent_buttons, text_buttons
 from mkbscan.reading.corrections import PREVIOUS, Correction
 from mkbscan.reading.reader import Reading, read_answer
 from mkbscan.scan.answers import context_in_passing, normalize, parse_context, parse_scale
+from mkbscan.scan.plan import strengths
 from mkbscan.scan.questions import ScanContent, load_content
-from mkbscan.scan.result_text import advice_texts, result_messages, unknown_topics
+from mkbscan.scan.result_text import advice_texts, first_step, result_messages, unknown_topics
 from mkbscan.scan.scoring import ScanResult, compute_result
 from mkbscan.scan.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
 from mkbscan.wording import join_words, say
@@ -103,7 +104,8 @@ def question_messages(state: ScanState, content: ScanContent, *, with_intro: boo
         messages.append(BotMessage(theme.intro))
     buttons = text_buttons(*(option.button for option in content.scale), *extra_buttons)
     heading = say("question_heading", number=number)
-    messages.append(BotMessage(f"{heading}\n{scored.text}", buttons))
+    text = scored.worded(content.profile(state.context)).text
+    messages.append(BotMessage(f"{heading}\n{text}", buttons))
     return messages
 
 
@@ -127,7 +129,8 @@ def _finish(state: ScanState, content: ScanContent, lead_in: list[BotMessage]) -
     state.status = FINISHED
     state.current = None
     result = result_of(state, content)
-    messages = lead_in + result_messages(result, state.context, content) + [followup_offer()]
+    messages = lead_in + result_messages(result, state.answers, state.context, content) + \
+        [followup_offer()]
     return Turn(messages, state, AWAIT_FOLLOWUP, result)
 
 
@@ -244,7 +247,8 @@ def _missed(state: ScanState, content: ScanContent) -> Turn:
                     state, AWAIT_QUESTION)
     if state.misses == MISSES_BEFORE_SKIP:
         messages = [
-            BotMessage(say("missed_explain", explanation=explanation_of(state.current, content))),
+            BotMessage(say("missed_explain", explanation=explanation_of(
+                state.current, content, state.context, again=True))),
             BotMessage(say("missed_explain_buttons")),
         ]
         return Turn(messages + question_messages(state, content, extra_buttons=extra),
@@ -253,12 +257,15 @@ def _missed(state: ScanState, content: ScanContent) -> Turn:
     return Turn(messages + question_messages(state, content), state, AWAIT_QUESTION)
 
 
-def explanation_of(question_id: str | None, content: ScanContent) -> str:
+def explanation_of(question_id: str | None, content: ScanContent,
+                   context: dict[str, str] | None = None, *, again: bool = False) -> str:
+    """Why the question is asked, in the user's wording; `again`: the second, simpler one."""
     if question_id is None:
         return ""
     if content.is_context(question_id):
         return content.context_by_id(question_id).explanation
-    return content.scored_by_id(question_id).explanation
+    wording = content.scored_by_id(question_id).worded(content.profile(context or {}))
+    return wording.explanation_again if again else wording.explanation
 
 
 def explain(state: ScanState, content: ScanContent | None = None) -> Turn | None:
@@ -266,7 +273,7 @@ def explain(state: ScanState, content: ScanContent | None = None) -> Turn | None
     content = content or load_content()
     if state.status != IN_PROGRESS or state.current is None:
         return None
-    messages = [BotMessage(explanation_of(state.current, content))]
+    messages = [BotMessage(explanation_of(state.current, content, state.context))]
     return Turn(messages + question_messages(state, content), state, AWAIT_QUESTION)
 
 
@@ -357,9 +364,11 @@ def progress_label(state: ScanState, content: ScanContent | None = None) -> str:
 def snapshot(state: ScanState, content: ScanContent | None = None) -> ScanSnapshot:
     """What the advisor gets to see of the scan (the `scan` of a lead)."""
     content = content or load_content()
+    profile = content.profile(state.context)
     context = tuple(Answer(c.id, c.text, state.context_labels[c.id]) for c in content.context
                     if c.id in state.context_labels)
-    answers = tuple(Answer(q.id, q.text, content.scale_button(state.answers[q.id]))
+    answers = tuple(Answer(q.id, q.worded(profile).text,
+                           content.scale_button(state.answers[q.id]))
                     for q in content.scored if q.id in state.answers)
     part_done = progress_label(state, content)
     if state.status != FINISHED:
@@ -370,8 +379,9 @@ def snapshot(state: ScanState, content: ScanContent | None = None) -> ScanSnapsh
                                  for theme_id, score in result.theme_scores),
                     total=result.total, band=result.band, capped=result.capped)
     return ScanSnapshot(part_done=part_done, context=context, answers=answers, scores=scores,
-                        advice=tuple(advice_texts(result, state.context, content)),
-                        unknowns=tuple(unknown_topics(result, content)))
+                        advice=tuple(advice_texts(result, state.answers, state.context, content)),
+                        strengths=strengths(state.answers, profile, content),
+                        unknowns=tuple(unknown_topics(result, state.context, content)))
 
 
 # --- Questions about the scan itself ----------------------------------------------------
@@ -418,8 +428,8 @@ def show_result(state: ScanState, content: ScanContent | None = None) -> list[Bo
             return [BotMessage(say("result_none_yet"))]
         return [BotMessage(say("result_after_last", left=sum(_remaining(state, content))))]
     result = result_of(state, content)
-    messages = result_messages(result, state.context, content)
-    return [BotMessage(say("result_again"))] + messages[1:]
+    return result_messages(result, state.answers, state.context, content,
+                           intro_key="result_again")
 
 
 def what_now(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
@@ -430,10 +440,10 @@ def what_now(state: ScanState, content: ScanContent | None = None) -> list[BotMe
     if state.status != FINISHED:
         return [BotMessage(say("what_now_finish"))]
     result = result_of(state, content)
-    advice = advice_texts(result, state.context, content)
-    if not advice:
+    step = first_step(result, state.answers, state.context, content)
+    if step is None:
         return [BotMessage(say("what_now_together"))]
-    return [BotMessage(say("what_now_first", advice=advice[0])), BotMessage(say("what_now_help"))]
+    return [BotMessage(say("what_now_first", advice=step)), BotMessage(say("what_now_help"))]
 
 
 def self_work(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
@@ -441,9 +451,9 @@ def self_work(state: ScanState, content: ScanContent | None = None) -> list[BotM
     content = content or load_content()
     if state.status != FINISHED:
         return [BotMessage(say("self_work_later"))]
-    advice = advice_texts(result_of(state, content), state.context, content)
-    plan = say("self_work_plan_first", advice=f"{advice[0][:1].lower()}{advice[0][1:]}") \
-        if advice else say("self_work_plan")
+    step = first_step(result_of(state, content), state.answers, state.context, content)
+    plan = say("self_work_plan_first", advice=f"{step[:1].lower()}{step[1:]}") \
+        if step else say("self_work_plan")
     return [BotMessage(plan), BotMessage(say("self_work_stays"))]
 
 
@@ -482,15 +492,15 @@ def correct(state: ScanState, correction: Correction, content: ScanContent | Non
         return _reopen(state, qid, content)
     old = state.answers[qid]
     state.answers[qid] = correction.level
-    topic = content.scored_by_id(qid).topic
+    topic = content.scored_by_id(qid).worded(content.profile(state.context)).topic
     new_label, old_label = content.scale_button(correction.level), content.scale_button(old)
     note = BotMessage(say("correct_changed", number=number, topic=topic, new=new_label,
                           old=old_label) if old != correction.level else
                       say("correct_same", number=number, topic=topic, new=new_label))
     if state.status == FINISHED:
         result = result_of(state, content)
-        messages = [note, BotMessage(say("correct_new_result"))] + \
-            result_messages(result, state.context, content)[1:]
+        messages = [note] + result_messages(result, state.answers, state.context, content,
+                                            intro_key="correct_new_result")
         return Turn(messages, state, None, result,
                     corrected=qid if old != correction.level else None)
     turn = reprompt(state, content)

@@ -42,7 +42,8 @@ class ScanSnapshot:
     context: tuple[Answer, ...] = ()
     answers: tuple[Answer, ...] = ()
     scores: Scores | None = None  # None until the scan is finished
-    advice: tuple[str, ...] = ()
+    advice: tuple[str, ...] = ()  # the plan's steps, in order
+    strengths: tuple[str, ...] = ()
     unknowns: tuple[str, ...] = ()  # topics answered with "weet ik niet"
     version: int = VERSION
 
@@ -63,6 +64,7 @@ class ScanSnapshot:
                           total=int(scores["total"]), band=str(scores["band"]),
                           capped=bool(scores["capped"])) if scores else None,
             advice=tuple(str(a) for a in raw.get("advice") or ()),
+            strengths=tuple(str(s) for s in raw.get("strengths") or ()),
             unknowns=tuple(str(u) for u in raw.get("unknowns") or ()),
         )
 

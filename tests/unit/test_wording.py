@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PER_CALL = {"noted", "lines", "suggestion", "email", "prompt", "limit", "first_name",
             "months", "days", "number", "duration", "labels", "total", "band", "given",
             "context_done", "scored_done", "minutes", "done", "left", "advice", "topic", "new",
-            "old", "uncapped", "topics", "numbered", "explanation", "label", "example", "count",
+            "old", "topics", "explanation", "label", "example", "count",
             "ref", "path", "events", "sent", "failed", "version", "given_at", "url",
-            "company", "tail", "scores", "name", "question"}
+            "company", "tail", "scores", "name", "question", "phases", "strengths",
+            "produces"}
 
 
 def test_every_placeholder_is_a_fact_or_a_value_its_caller_gives() -> None:

@@ -230,6 +230,15 @@ def is_text(key: str, text: str, **values: object) -> bool:
     return text_pattern(key, **values).fullmatch(text) is not None
 
 
+def says(key: str, text: str, **values: object) -> bool:
+    """Whether content text `key` is part of `text` (a message of several lines)."""
+    return text_pattern(key, **values).search(text) is not None
+
+
+def shown(part: str, texts: Sequence[str]) -> bool:
+    return any(part in text for text in texts)
+
+
 def index_of(key: str, texts: Sequence[str], **values: object) -> int:
     """Where content text `key` was said; fails the test if it was not."""
     for i, text in enumerate(texts):
@@ -240,7 +249,7 @@ def index_of(key: str, texts: Sequence[str], **values: object) -> int:
 
 def question_heading(question_id: str) -> tuple[str, int]:
     """(content key, number) of the heading above question `question_id`."""
-    if question_id.startswith("C"):
+    if CONTENT.is_context(question_id):
         return "context_heading", [c.id for c in CONTENT.context].index(question_id) + 1
     return "question_heading", scored_ids().index(question_id) + 1
 
@@ -251,7 +260,7 @@ def is_question(message: Mapping[str, Any], question_id: str,
     (each one's payload its own title, so a click reads like typing it)."""
     key, number = question_heading(question_id)
     heading, _, body = (message.get("text") or "").partition("\n")
-    if question_id.startswith("C"):
+    if CONTENT.is_context(question_id):
         question = CONTENT.context_by_id(question_id)
         text, titles = question.text, list(question.buttons)
     else:

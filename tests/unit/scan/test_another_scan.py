@@ -29,7 +29,11 @@ NETWORK = {
         "topic": "of je netwerk meedenkt",
         "text": "Denkt je netwerk mee over een geschikte partner?",
         "explanation": "Via je netwerk vind je vaak sneller een goede partner.",
-        "advice": "Vraag drie mensen uit je netwerk wie zij zouden aanraden.",
+        "explanation_again": "Wie je al kent, kent vaak ook een goede kandidaat.",
+        "strength": "Je netwerk denkt mee.", "stage": "partner",
+        "step": {"action": "Vraag drie mensen uit je netwerk wie zij zouden aanraden.",
+                 "produces": "drie namen", "example": "Naam | via wie",
+                 "find_out": "Zoek uit wie in je netwerk al samenwerkt."},
     }],
 }
 
@@ -70,8 +74,9 @@ def test_a_14th_question_in_a_third_theme_runs_through_a_whole_scan(
     expected_total = round_half_up_ratio(14 * 2 + 17 * 1 + 3 * 3, 3 * (14 + 17 + 3))
     assert result.total == expected_total == 53
     text = "\n".join(m.text for m in turn.messages)
-    assert "Partnerkeuze: 67/100\nGelijkwaardigheid: 33/100\nNetwerk: 100/100\n" \
-           f"Totaalscore: {expected_total}/100\nVoorbereiden" in text
+    assert all(line in text for line in ("Partnerkeuze: 67/100", "Gelijkwaardigheid: 33/100",
+                                         "Netwerk: 100/100", f"Totaalscore: {expected_total}/100"))
+    assert NETWORK["questions"][0]["strength"] in text
 
     snapshot = scan_flow.snapshot(turn.state)
     assert [(t.name, t.score) for t in snapshot.scores.themes] == \

@@ -60,7 +60,7 @@ def test_a_full_scan_gives_the_result_and_the_follow_up_offer() -> None:
     body = texts(turn)
     assert "Partnerkeuze: 79/100\nGelijkwaardigheid: 100/100\nTotaalscore: 59/100\nVoorbereiden" \
         in body
-    assert "begrensd op 59" in body and "zonder die grens was het 90" in body
+    assert f"maximaal {CONTENT.cap}" in body and CONTENT.scored_by_id("P1").topic in body
     assert turn.awaiting == scan_flow.AWAIT_FOLLOWUP
     assert turn.state.status == scan_flow.FINISHED
     assert "Marco" in turn.messages[-1].text
@@ -73,7 +73,8 @@ def test_unreadable_answer_twice_offers_an_explanation_and_a_skip() -> None:
     first = scan_flow.answer(state, "banaan", allow_free_text=False)
     assert "niet goed plaatsen" in texts(first) and first.state.current == "P1"
     second = scan_flow.answer(first.state, "banaan", allow_free_text=False)
-    assert CONTENT.scored_by_id("P1").explanation in texts(second)
+    # the second time in other words
+    assert CONTENT.scored_by_id("P1").worded().explanation_again in texts(second)
     assert "Weet ik niet" in texts(second)
     skipped = scan_flow.answer(second.state, "Weet ik niet")
     assert skipped.state.answers["P1"] is None and skipped.state.current == "P2"
@@ -94,7 +95,7 @@ def test_explain_repeats_the_same_question() -> None:
     state = scan_flow.answer(state, "ja").state
     turn = scan_flow.explain(state)
     assert turn is not None
-    assert turn.messages[0].text == CONTENT.scored_by_id("P2").explanation
+    assert turn.messages[0].text == CONTENT.scored_by_id("P2").worded().explanation
     assert "Vraag 2 van 13" in turn.messages[-1].text and turn.state.current == "P2"
 
 

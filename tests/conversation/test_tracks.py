@@ -1,0 +1,83 @@
+"""Scan content 2.0 over REST, typed as a user would: each track has its own wording, the
+advice follows the sector, and the result comes compact (scores with the phase, the plan,
+the offer)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mkbscan.scan.plan import build_plan
+from mkbscan.scan.questions import Profile, load_content
+from mkbscan.scan.scoring import compute_result
+from tests.conversation.helpers import Conversation
+
+pytestmark = pytest.mark.stack
+CONTENT = load_content()
+SECTOR = "we willen onze productie uitbesteden"
+SIZE = "zo'n 25 man"
+PARTNER = {  # how a user names each track
+    "existing": "onze vaste leverancier, daar werken we al jaren mee",
+    "new": "een bedrijf waar we pas net mee in gesprek zijn",
+    "none": "eerlijk gezegd heb ik nog niemand op het oog",
+}
+TYPED = {3: "ja hoor, helemaal", 2: "grotendeels wel", 1: "een klein beetje", 0: "nee hoor",
+         None: "geen idee"}
+LEVELS = [2, 3, 1, 0, 2, None, 3, 1, 2, 0, 3, 2, 1]
+PRESUMES_A_PARTNER = re.compile(r"\b(je partner|jullie|de partner)\b", re.IGNORECASE)
+
+
+def scan(client, partner: str, sector: str = SECTOR, levels: list | None = None
+         ) -> tuple[Conversation, list[str], str]:
+    """Run a whole scan; returns the conversation, every question text shown, the result."""
+    levels = levels or LEVELS
+    chat = Conversation(client)
+    chat.say("hallo")
+    chat.say("ik wil graag de samenwerkingsscan invullen")
+    chat.say(sector)
+    chat.say(partner)
+    reply = chat.say(SIZE)
+    shown = []
+    for level in levels:
+        shown.append(reply)
+        reply = chat.say(TYPED[level])
+    return chat, shown, reply
+
+
+@pytest.mark.parametrize("track", ["existing", "new", "none"])
+def test_each_track_asks_in_its_own_wording_and_plans_for_it(client, track: str) -> None:
+    chat, shown, reply = scan(client, PARTNER[track])
+    profile = Profile(track=track, sector="productie")
+    for question, seen in zip(CONTENT.scored, shown, strict=True):
+        assert question.worded(profile).text in seen, (track, question.id, seen)
+    if track == "none":
+        for question in CONTENT.scored:
+            text = question.worded(profile).text
+            assert not PRESUMES_A_PARTNER.search(text), (question.id, text)
+    answers = {q.id: level for q, level in zip(CONTENT.scored, LEVELS, strict=True)}
+    plan = build_plan(compute_result(answers, CONTENT), answers, profile, CONTENT)
+    texts = [m["text"] for m in chat.last if "text" in m]
+    assert len(chat.last) == 3, texts  # the scores with the phase, the plan, the offer
+    scores, advice, offer = texts
+    assert "Totaalscore:" in scores and "Totaalscore" not in advice + offer
+    assert "Fase " in scores and "Marco" in offer
+    positions = [advice.index(strength) for strength in plan.strengths]
+    positions.append(advice.index(plan.route))
+    positions += [advice.index(f"{n}. {step.action}") for n, step in
+                  enumerate(plan.steps, start=1)]
+    assert plan.steps and positions == sorted(positions)  # strengths, route, steps in order
+
+
+def test_the_same_answers_in_another_sector_give_the_sector_s_advice(client) -> None:
+    levels = [3, 0, 3, 3, 3, 3, 3, 3, 3, 2, 3, 3, 3]  # P2 (core activities) is the weak point
+    answers = {q.id: level for q, level in zip(CONTENT.scored, levels, strict=True)}
+    result = compute_result(answers, CONTENT)
+    replies = {}
+    for sector, typed in (("productie", SECTOR), ("IT", "het beheer van onze software en IT")):
+        profile = Profile(track="new", sector=sector)
+        expected = build_plan(result, answers, profile, CONTENT).steps[0].action
+        _, _, reply = scan(client, PARTNER["new"], typed, levels)
+        assert expected in reply, (sector, reply)
+        replies[sector] = expected
+    assert replies["productie"] != replies["IT"]
