@@ -55,13 +55,15 @@ def score_rows(scan: ScanSnapshot) -> Rows:
 
 
 def _answers(scan: ScanSnapshot, content: ScanContent) -> Rows:
-    """Every question of the scan with its answer ("niet beantwoord" when not reached);
-    answers to questions the scan no longer has come last."""
+    """Every question of the scan with its answer, worded as the entrepreneur saw it
+    ("niet beantwoord" when not reached); answers to questions the scan no longer has come
+    last."""
     given = {answer.id: answer for answer in scan.answers}
     rows = []
     for question in content.scored:
         answer = given.pop(question.id, None)
-        rows.append((f"{question.id} {question.text}",
+        text = answer.question if answer and answer.question else question.text
+        rows.append((f"{question.id} {text}",
                      answer.answer if answer else say("email_not_answered")))
     rows += [(f"{a.id} {a.question}".strip(), a.answer) for a in given.values()]
     return rows

@@ -17,6 +17,9 @@ from mkbscan.scan.scoring import Level, ScanResult
 from mkbscan.wording import join_words, say
 
 BAR_WIDTH = 10
+# Rasa's output channels cut a text at every blank line into separate messages: the blocks
+# of one message are separated by a single line break.
+BLOCKS = "\n"
 
 
 def labelled_scores(result: ScanResult, content: ScanContent) -> list[tuple[str, int]]:
@@ -40,7 +43,8 @@ def phase_line(result: ScanResult, content: ScanContent) -> str:
     """Where the band sits among the phases, lowest first: ○ Verkennen ● Voorbereiden ..."""
     phases = list(reversed(content.bands))
     current = content.band_for(result.total)
-    marks = "  ".join(f"{'●' if band == current else '○'} {band.name}" for band in phases)
+    # A no-break space keeps each mark with its phase when a narrow widget wraps the line.
+    marks = "  ".join(f"{'●' if band == current else '○'}\u00a0{band.name}" for band in phases)
     return say("result_phase", number=phases.index(current) + 1, count=len(phases),
                phases=marks)
 
@@ -61,7 +65,7 @@ def score_message(result: ScanResult, content: ScanContent, *, intro: str,
     if result.capped:
         topics = [content.scored_by_id(qid).topic for qid in result.capped_by]
         phase.append(say("result_capped", topics=join_words(topics)))
-    return "\n\n".join([*blocks, "\n".join(phase)])
+    return BLOCKS.join([*blocks, "\n".join(phase)])
 
 
 def plan_of(result: ScanResult, answers: Mapping[str, Level], context: Mapping[str, str],
@@ -76,7 +80,7 @@ def plan_message(plan: Plan, result: ScanResult, answers: Mapping[str, Level],
         parts.append(say("result_strengths", strengths=" ".join(plan.strengths)))
     if not plan.steps:
         parts.append(say("result_perfect"))
-        return "\n\n".join(parts)
+        return BLOCKS.join(parts)
     parts.append(plan.route)
     for number, step in enumerate(plan.steps, start=1):
         lines = [f"{number}. {step.action}"]
@@ -90,17 +94,20 @@ def plan_message(plan: Plan, result: ScanResult, answers: Mapping[str, Level],
                       if q not in planned]
     if other_unknowns:
         parts.append(say("result_unknowns", topics=join_words(other_unknowns)))
-    return "\n\n".join(parts)
+    return BLOCKS.join(parts)
 
 
 def result_messages(result: ScanResult, answers: Mapping[str, Level],
                     context: Mapping[str, str], content: ScanContent | None = None, *,
-                    intro_key: str = "result_intro") -> list[BotMessage]:
-    """The scores with the phase (text bars, for channels without pictures) and the plan."""
+                    intro_key: str = "result_intro", intro: str | None = None
+                    ) -> list[BotMessage]:
+    """The scores with the phase (text bars, for channels without pictures) and the plan;
+    `intro` (one line) instead of the text of `intro_key`."""
     content = content or load_content()
     profile = content.profile(context)
     plan = build_plan(result, answers, profile, content)
-    return [BotMessage(score_message(result, content, intro=say(intro_key), bars_too=True)),
+    intro = say(intro_key) if intro is None else intro
+    return [BotMessage(score_message(result, content, intro=intro, bars_too=True)),
             BotMessage(plan_message(plan, result, answers, profile, content))]
 
 

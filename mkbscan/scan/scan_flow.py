@@ -129,7 +129,9 @@ def _finish(state: ScanState, content: ScanContent, lead_in: list[BotMessage]) -
     state.status = FINISHED
     state.current = None
     result = result_of(state, content)
-    messages = lead_in + result_messages(result, state.answers, state.context, content) + \
+    # What was noted of the last answer opens the result: three messages in all.
+    intro = " ".join([m.text for m in lead_in] + [say("result_intro")])
+    messages = result_messages(result, state.answers, state.context, content, intro=intro) + \
         [followup_offer()]
     return Turn(messages, state, AWAIT_FOLLOWUP, result)
 

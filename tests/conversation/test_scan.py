@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from mkbscan.scan.questions import load_content
+from mkbscan.scan.questions import Profile, load_content
 from tests.conversation.helpers import Conversation
 
 pytestmark = pytest.mark.stack
@@ -34,16 +34,18 @@ def test_mixed_scan_computed_by_hand(client) -> None:
     # P: 2,3,1,0,3,? -> 6+6+2+0+9+0 = 23/42 = 54.8 -> 55
     # G: 3,2,2,3,1,0,1 -> 9+6+4+6+3+0+2 = 30/51 = 58.8 -> 59
     # total 53/93 = 56.99 -> 57, no critical question at 0: Voorbereiden
-    # largest shortfalls (6): P4, P6, G5, G6 -> first three by order: P4, P6, G5
+    # largest shortfalls (6): P4, P6, G5, G6 -> first three by order: P4, P6, G5, shown in
+    # stage order (P4 and P6 choosing a partner, G5 working together); P6 unknown: find out
     replies = ["grotendeels wel", "ja", "een beetje", "nee hoor", "ja hoor, volledig",
                "geen idee", "jazeker", "voor het overgrote deel", "grotendels", "absoluut",
                "deels", "nee nog niet", "nauwelijks"]
     reply = run_scan(Conversation(client), replies)
     assert scores(reply) == (55, 59, 57, "Voorbereiden")
-    advice = [CONTENT.scored_by_id(q).advice for q in ("P4", "P6", "G5")]
-    assert f"1. {advice[0]}\n2. {advice[1]}\n3. {advice[2]}" in reply
-    assert f"Nog uit te zoeken: {CONTENT.scored_by_id('P6').topic}." in reply
-    assert "begrensd" not in reply
+    profile = Profile(track="new", sector="productie")
+    steps = [CONTENT.scored_by_id(q).worded(profile).step for q in ("P4", "P6", "G5")]
+    assert f"1. {steps[0].action}\n" in reply and f"2. {steps[1].find_out}\n" in reply
+    assert f"3. {steps[2].action}\n" in reply
+    assert f"maximaal {CONTENT.cap}" not in reply
     assert "Marco Rog" in reply
 
 
@@ -52,7 +54,7 @@ def test_critical_gap_caps_the_total(client) -> None:
     replies = ["ja helemaal"] * 7 + ["nee, nog niet"] + ["ja helemaal"] * 5
     reply = run_scan(Conversation(client), replies)
     assert scores(reply) == (100, 82, 59, "Voorbereiden")
-    assert "begrensd op 59" in reply and "zonder die grens was het 90" in reply
+    assert f"maximaal {CONTENT.cap}" in reply and CONTENT.scored_by_id("G2").topic in reply
 
 
 def test_informal_and_typo_answers(client) -> None:

@@ -81,7 +81,7 @@ def test_after_the_result_show_it_again_and_ask_what_now(client) -> None:
     again = chat.say("mag ik mijn scores nog eens zien?")
     assert scores(again) == scores(first)
     next_step = chat.say("goed, en welke stap zet ik dan als eerste?")
-    assert "Begin bij het punt waar je het meest wint" in next_step
+    assert "Begin hiermee: " in next_step
 
 
 def test_working_on_it_alone_is_not_answered_with_an_offer_to_start(client) -> None:

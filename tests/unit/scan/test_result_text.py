@@ -36,7 +36,8 @@ def test_two_messages_one_display_of_the_scores_with_the_phase() -> None:
     assert "Partnerkeuze: 67/100\nGelijkwaardigheid: 67/100\nTotaalscore: 67/100\nVersterken" \
         in scores
     assert "███████░░░  67  Partnerkeuze" in scores  # text bars only in the text version
-    assert "Fase 3 van 4:" in scores and "● Versterken" in scores and "○ Verkennen" in scores
+    assert "Fase 3 van 4:" in scores and "●\u00a0Versterken" in scores
+    assert "○\u00a0Verkennen" in scores
     assert CONTENT.band_for(67).meaning in scores
     widget = score_message(compute_result(levels(2)), CONTENT, intro="x", bars_too=False)
     assert "█" not in widget and "Partnerkeuze: 67/100\n" in widget

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mkbscan.scan import scan_flow
-from mkbscan.scan.questions import load_content
+from mkbscan.scan.questions import Profile, load_content
 from mkbscan.scan.scan_flow import ScanState
 from mkbscan.scan.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
 
@@ -208,3 +208,16 @@ def test_the_explanation_is_not_repeated_after_a_third_miss() -> None:
     third = scan_flow.answer(state, "banaan", allow_free_text=False)
     assert "Ik leg het even anders uit" not in texts(third)
     assert "nog steeds niet plaatsen" in texts(third) and third.state.current == "P1"
+
+
+def test_the_questions_and_the_snapshot_use_the_track_s_wording() -> None:
+    state = started()
+    for answer in ("productie", "onze vaste leverancier", "25"):
+        state = scan_flow.answer(state, answer).state
+    turn = scan_flow.answer(state, "grotendeels")
+    existing = Profile(track="existing", sector="productie")
+    assert CONTENT.scored_by_id("P2").worded(existing).text in texts(turn)
+    snapshot = scan_flow.snapshot(turn.state)
+    assert snapshot.answers[0].question == CONTENT.scored_by_id("P1").worded(existing).text
+    assert snapshot.answers[0].question != CONTENT.scored_by_id("P1").text
+    assert snapshot.strengths == () and snapshot.advice == ()  # not finished yet
