@@ -3,6 +3,8 @@ the wording of each profile."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mkbscan.scan.plan import build_plan, strengths
@@ -99,3 +101,9 @@ def test_no_partner_never_asks_about_a_partner_s_behaviour() -> None:
     for question in CONTENT.scored:
         text = question.worded(Profile(track="none")).text.lower()
         assert not any(p in text for p in presumes), (question.id, text)
+
+
+def test_the_theme_intros_presume_no_partner() -> None:
+    """They are shown on every track, "nog geen partner" too."""
+    for theme in CONTENT.themes:
+        assert not re.search(r"\b(je partner|jullie|de partner)\b", theme.intro, re.I), theme.intro
