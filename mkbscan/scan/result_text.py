@@ -73,8 +73,8 @@ def plan_of(result: ScanResult, answers: Mapping[str, Level], context: Mapping[s
     return build_plan(result, answers, content.profile(context), content)
 
 
-def plan_message(plan: Plan, result: ScanResult, answers: Mapping[str, Level],
-                 profile: Profile, content: ScanContent) -> str:
+def plan_message(plan: Plan, result: ScanResult, profile: Profile,
+                 content: ScanContent) -> str:
     parts = []
     if plan.strengths:
         parts.append(say("result_strengths", strengths=" ".join(plan.strengths)))
@@ -108,7 +108,7 @@ def result_messages(result: ScanResult, answers: Mapping[str, Level],
     plan = build_plan(result, answers, profile, content)
     intro = say(intro_key) if intro is None else intro
     return [BotMessage(score_message(result, content, intro=intro, bars_too=True)),
-            BotMessage(plan_message(plan, result, answers, profile, content))]
+            BotMessage(plan_message(plan, result, profile, content))]
 
 
 def first_step(result: ScanResult, answers: Mapping[str, Level], context: Mapping[str, str],
@@ -117,13 +117,6 @@ def first_step(result: ScanResult, answers: Mapping[str, Level], context: Mappin
     content = content or load_content()
     steps = plan_of(result, answers, context, content).steps
     return steps[0].action if steps else None
-
-
-def advice_texts(result: ScanResult, answers: Mapping[str, Level],
-                 context: Mapping[str, str], content: ScanContent | None = None) -> list[str]:
-    """The plan's steps as one line each (the advisor's email and the lead snapshot)."""
-    content = content or load_content()
-    return [step.action for step in plan_of(result, answers, context, content).steps]
 
 
 def unknown_topics(result: ScanResult, context: Mapping[str, str],

@@ -13,9 +13,8 @@ from mkbscan.messages import BotMessage, intent_buttons, text_buttons
 from mkbscan.reading.corrections import PREVIOUS, Correction
 from mkbscan.reading.reader import Reading, read_answer
 from mkbscan.scan.answers import context_in_passing, normalize, parse_context, parse_scale
-from mkbscan.scan.plan import strengths
 from mkbscan.scan.questions import ScanContent, load_content
-from mkbscan.scan.result_text import advice_texts, first_step, result_messages, unknown_topics
+from mkbscan.scan.result_text import first_step, plan_of, result_messages, unknown_topics
 from mkbscan.scan.scoring import ScanResult, compute_result
 from mkbscan.scan.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
 from mkbscan.wording import join_words, say
@@ -380,9 +379,10 @@ def snapshot(state: ScanState, content: ScanContent | None = None) -> ScanSnapsh
     scores = Scores(themes=tuple(ThemeScore(theme_id, names[theme_id], score)
                                  for theme_id, score in result.theme_scores),
                     total=result.total, band=result.band, capped=result.capped)
+    plan = plan_of(result, state.answers, state.context, content)
     return ScanSnapshot(part_done=part_done, context=context, answers=answers, scores=scores,
-                        advice=tuple(advice_texts(result, state.answers, state.context, content)),
-                        strengths=strengths(state.answers, profile, content),
+                        advice=tuple(step.action for step in plan.steps),
+                        strengths=plan.strengths,
                         unknowns=tuple(unknown_topics(result, state.context, content)))
 
 
