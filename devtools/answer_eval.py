@@ -28,7 +28,7 @@ import yaml
 
 from mkbscan.reading.reader import Reading, read_answer
 from mkbscan.scan.answers import parse_context
-from mkbscan.scan.questions import load_content
+from mkbscan.scan.questions import DEFAULT_TRACK, Profile, load_content
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = ROOT / "tests" / "eval"
@@ -46,7 +46,9 @@ class Item:
     level: int | None
     kind: str
     batch: str = "first"  # tests/eval: written in session 5; tests/eval/second: session 6
-
+    track: str = ""  # the wording the writer answered (fourth set on); "" the default
+    solo: bool = False  # answered as a one-person business
+    variant: str = ""  # which wording of the question that is (Wording.variant)
 
 
 def _level(raw: object) -> int | None:
@@ -54,14 +56,23 @@ def _level(raw: object) -> int | None:
 
 
 def answer_items(folder: Path = EVAL_DIR) -> list[Item]:
+    content = load_content()
     items = []
     for path in sorted(folder.glob("answers_*.yml")) + sorted(folder.glob("*/answers_*.yml")):
         question = path.stem.removeprefix("answers_")
         batch = "first" if path.parent == folder else path.parent.name
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")):
+            track, solo = str(raw.get("track", "")), bool(raw.get("solo", False))
+            profile = Profile(track=track or DEFAULT_TRACK, solo=solo)
             items.append(Item(question, str(raw["text"]), _level(raw["level"]),
-                              str(raw.get("kind", "sentence")), batch))
+                              str(raw.get("kind", "sentence")), batch, track, solo,
+                              content.scored_by_id(question).worded(profile).variant))
     return items
+
+
+def wording_of(item: Item) -> str:
+    """The wording answered, for the tables: its track, or "solo"; "-" before tracks."""
+    return "solo" if item.solo else item.track or "-"
 
 
 def outcome(item: Item, reading: Reading | None) -> str:
@@ -76,15 +87,15 @@ def outcome(item: Item, reading: Reading | None) -> str:
     return OFF_ONE
 
 
-Reader = Callable[[str, str], Reading | None]
+Reader = Callable[[Item], Reading | None]
 
 
 def evaluate(items: Iterable[Item], reader: Reader | None = None) -> list[tuple[Item, str]]:
-    def default(question: str, text: str) -> Reading | None:
-        return read_answer(question, text)
+    def default(item: Item) -> Reading | None:
+        return read_answer(item.question, item.text, variant=item.variant)
 
     read = reader or default
-    return [(item, outcome(item, read(item.question, item.text))) for item in items]
+    return [(item, outcome(item, read(item))) for item in items]
 
 
 @dataclass(frozen=True)
@@ -168,6 +179,7 @@ def report(folder: Path = EVAL_DIR) -> tuple[str, Summary]:
     lines = [HEADER, _row("**all**", total)]
     lines += grouped(results, lambda item: f"set: {item.batch}")
     lines += grouped(results, lambda item: f"kind: {item.kind}")
+    lines += grouped(results, lambda item: f"wording: {wording_of(item)}")
     lines += grouped(results, lambda item: f"question: {item.question}")
     context = context_accuracy(folder)
     if context:
@@ -215,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     if "--show-misses" in args:
         for item, result in evaluate(answer_items()):
             if result not in (RIGHT,):
-                print(f"{result:38} {item.question} {item.level!s:7} {item.text}")
+                print(f"{result:38} {item.question} {wording_of(item):8} {item.level!s:7} "
+                      f"{item.text}")
     return 0 if total.passes() or "--no-fail" in args else 1
 
 

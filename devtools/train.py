@@ -15,9 +15,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models"
-# The NLU components of our own are inputs too: their code shapes the trained model.
+# The NLU components of our own are inputs too: their code shapes the trained model; and the
+# answer reader's training answers, which the intent classifier adds as scan_answer.
 INPUTS = ("data", "domain.yml", "config.yml", "mkbscan/rasa/intent_model.py",
-          "mkbscan/rasa/intent_classifier.py", "mkbscan/rasa/nlu_guard.py")
+          "mkbscan/rasa/intent_classifier.py", "mkbscan/rasa/nlu_guard.py",
+          "mkbscan/reading/training")
 
 
 def spacy_model() -> str:

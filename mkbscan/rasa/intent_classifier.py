@@ -21,7 +21,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from mkbscan.rasa import intent_model
-from mkbscan.rasa.intent_model import IntentModel
+from mkbscan.rasa.intent_model import IntentModel, with_typed_answers
+from mkbscan.reading.model import load_examples
+from mkbscan.reading.saved import training_files
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +34,9 @@ MODEL_FILE = "intent_model.skops"
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 1.0, "ranking_length": 10}
+        # typed_answers: the intent under which the answer reader's training answers are
+        # added (mkbscan/reading/training); None adds none.
+        return {"C": 1.0, "ranking_length": 10, "typed_answers": None}
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage,
                  resource: Resource, model: IntentModel | None = None) -> None:
@@ -45,7 +49,9 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         # Rasa's training cache keys on class name and config only: without this, a change
         # to the model code would reuse a classifier trained by the old code.
-        sources = (Path(intent_model.__file__), Path(__file__))
+        sources = [Path(intent_model.__file__), Path(__file__)]
+        if config.get("typed_answers"):
+            sources += training_files()
         return hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
 
     @classmethod
@@ -63,11 +69,15 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        self._model = IntentModel.fit([e.get(TEXT) for e in examples],
-                                      [e.get(INTENT) for e in examples], c=self._config["C"])
+        texts, intents = [e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples]
+        if self._config["typed_answers"]:
+            texts, intents = with_typed_answers(texts, intents,
+                                                [a.text for a in load_examples()],
+                                                self._config["typed_answers"])
+        self._model = IntentModel.fit(texts, intents, c=self._config["C"])
         with self._model_storage.write_to(self._resource) as directory:
             self._model.save(directory / MODEL_FILE)
-        logger.debug("Trained on %d examples, %d intents.", len(examples),
+        logger.debug("Trained on %d examples, %d intents.", len(texts),
                      len(self._model.intents))
         return self._resource
 

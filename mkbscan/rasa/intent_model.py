@@ -92,6 +92,26 @@ def build_pipeline(c: float = 1.0, calibration_folds: int = 3) -> Pipeline:
     ])
 
 
+def with_typed_answers(texts: Sequence[str], intents: Sequence[str], answers: Sequence[str],
+                       intent: str) -> tuple[list[str], list[str]]:
+    """The NLU examples plus typed answers to the scan's questions as `intent`.
+
+    The NLU data holds short answers; the answer reader's training data holds thousands of
+    answers as entrepreneurs type them ("de kern is duidelijk, alleen over de IT twijfelen
+    we nog"). Without them, one typed answer in ten was taken for a side step (an
+    explanation, a topic) and lost. An answer the NLU data already has, under any intent,
+    is left out.
+    """
+    known = {normalise(text) for text in texts}
+    added: dict[str, str] = {}
+    for answer in answers:
+        key = normalise(answer)
+        if key and key not in known:
+            added.setdefault(key, answer)
+    extra = sorted(added.values())
+    return [*texts, *extra], [*intents, *([intent] * len(extra))]
+
+
 class IntentModel:
     """Fit on (text, intent) pairs; rank the intents of new texts by confidence."""
 

@@ -23,10 +23,20 @@ def prepared(text: str) -> str:
     return mark_negation(drop_hypothetical(correct_typos(normalize(text))))
 
 
-def tied_text(question: str | None, ready: str) -> str:
-    if question is None:
+def asked_key(question: str, variant: str = "") -> str:
+    """What the reader is told was asked: the question and which wording of it ("P4/none")."""
+    return f"{question}/{variant}" if variant else question
+
+
+def tied_text(asked: str | None, ready: str) -> str:
+    """Words tied to the question ("P4_toetsen"), and for a variant wording also to that
+    wording ("P4/none_toetsen") and to all questions in that wording ("/none_toetsen")."""
+    if asked is None:
         return ""
-    return " ".join(f"{question}_{word}" for word in ready.split() if word != ",")
+    question, _, variant = asked.partition("/")
+    prefixes = (question, asked, f"/{variant}") if variant else (question,)
+    return " ".join(f"{prefix}_{word}" for word in ready.split() if word != ","
+                    for prefix in prefixes)
 
 
 def word_grams(text: str) -> list[str]:

@@ -13,10 +13,10 @@ mkbscan.reading.rules (its level, strength, conflict, the answer's length). It i
 out-of-fold probabilities, so it learns how far to trust each side on text the ordinal model
 has not seen.
 
-Trained on mkbscan/reading/training/answer_levels.yml (labelled answers, generic and per
-question) in about ten seconds with scikit-learn; saved as plain numbers in
+Trained on mkbscan/reading/training/*.yml (labelled answers, generic, per question and per
+wording of a question) in about ten seconds with scikit-learn; saved as plain numbers in
 models/answer-reader-<hash>.json.gz (mkbscan.reading.saved; the hash covers the training
-file and this package's code) and read from there without NumPy (mkbscan.reading.weights).
+files and this package's code) and read from there without NumPy (mkbscan.reading.weights).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import yaml
 
 from mkbscan.reading.features import LEVELS, prepared, rule_features, tied_text
 from mkbscan.reading.rules import RuleReading, read_rules
-from mkbscan.reading.saved import TRAINING_FILE
+from mkbscan.reading.saved import training_files
 from mkbscan.reading.weights import ReaderWeights, Vocabulary
 
 FOLDS = 5
@@ -39,19 +39,21 @@ UNKNOWN = "unknown"
 
 @dataclass(frozen=True)
 class Example:
-    question: str | None  # None: fits any question
+    question: str | None  # what was asked ("P4", or "P4/none" for a variant); None: any
     text: str
     level: int | None
 
 
-def load_examples(path: Path = TRAINING_FILE) -> list[Example]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    examples = [Example(None, str(item["text"]), _level(item["level"]))
-                for item in raw.get("generic") or []]
-    for section in (key for key in raw if key.startswith("per_question")):  # by round
-        for question, items in (raw.get(section) or {}).items():
-            examples += [Example(question, str(item["text"]), _level(item["level"]))
-                         for item in items]
+def load_examples(paths: list[Path] | None = None) -> list[Example]:
+    examples = []
+    for path in paths if paths is not None else training_files():
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        examples += [Example(None, str(item["text"]), _level(item["level"]))
+                     for item in raw.get("generic") or []]
+        for section in (key for key in raw if key.startswith("per_question")):  # by round
+            for asked, items in (raw.get(section) or {}).items():
+                examples += [Example(asked, str(item["text"]), _level(item["level"]))
+                             for item in items]
     return examples
 
 

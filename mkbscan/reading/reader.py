@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mkbscan.reading.features import LEVELS
+from mkbscan.reading.features import LEVELS, asked_key
 from mkbscan.reading.rules import Level, RuleReading, read_rules
 from mkbscan.reading.saved import trained_reader
 from mkbscan.reading.text import normalize
@@ -76,10 +76,12 @@ def decide(rules: RuleReading | None, probabilities: Sequence[float],
     return Reading(top, False, tuple(options))
 
 
-def read_answer(question_id: str | None, text: str, *,
+def read_answer(question_id: str | None, text: str, *, variant: str = "",
                 allow_model_only: bool = True) -> Reading | None:
     """How a typed answer to scored question `question_id` reads, or None if it does not.
 
+    variant: which wording was asked (questions.yml, Wording.variant): after "Weet je hoe je
+    een kandidaat gaat toetsen?" (variant "none") "nog niet uitgezocht" is a low level.
     allow_model_only=False: without a cue word the text is not read at all (the NLU heard
     no answer in it, e.g. "wat is de hoofdstad van Frankrijk").
     """
@@ -90,4 +92,5 @@ def read_answer(question_id: str | None, text: str, *,
         return None
     if rules is not None and rules.level is None:
         return Reading(None, True)
-    return decide(rules, trained_reader().probabilities(question_id, text, rules), text)
+    asked = asked_key(question_id, variant) if question_id else None
+    return decide(rules, trained_reader().probabilities(asked, text, rules), text)

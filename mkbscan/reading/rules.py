@@ -36,6 +36,7 @@ UNKNOWN_CUES = (
     r"|overslaan|sla (deze |die )?(maar )?over|skip|idk|dunno|no idea|no clue|not sure"
     r"|don'?t know|do not know|(i )?have no idea|geen antwoord|zou (het|ik) niet weten"
     r"|niet bekend|vraag ik me af|twijfel\w*|(ben|is) (me |mij )?(niet )?onduidelijk"
+    r"|(is|blijft) (voor )?(mij|me|ons) (nog )?(altijd )?een (groot |compleet )?raadsel"
     r"|geen mening|joost mag het weten|vraag dat (maar )?aan|hangt ervan af"
     r"|weet (mijn|m'n|onze|de|een) (\w+ )?\w+ (veel )?beter|(daar|dat) (gaat|ga) ik niet over"
     r"|(daar|dat) (gaat|doet) (mijn|m'n|onze) \w+|niet mijn (afdeling|terrein|pakkie ?an)"

@@ -14,16 +14,23 @@ from mkbscan.reading.weights import ReaderWeights
 
 logger = logging.getLogger(__name__)
 PACKAGE = Path(__file__).parent
-TRAINING_FILE = PACKAGE / "training" / "answer_levels.yml"
+TRAINING = PACKAGE / "training"  # labelled answers, one file per topic
 MODELS = PACKAGE.parent.parent / "models"
 
 
 def inputs_hash() -> str:
-    digest = hashlib.sha256(TRAINING_FILE.read_bytes())
+    digest = hashlib.sha256()
+    for data in training_files():
+        digest.update(data.name.encode())
+        digest.update(data.read_bytes())
     for code in sorted(PACKAGE.glob("*.py")):
         digest.update(code.name.encode())
         digest.update(code.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def training_files() -> list[Path]:
+    return sorted(TRAINING.glob("*.yml"))
 
 
 def reader_path() -> Path:

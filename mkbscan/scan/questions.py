@@ -84,6 +84,9 @@ class Wording:
     explanation_again: str  # a second, simpler explanation with an example
     strength: str
     step: Step
+    # Which layer gave the question's text: "" (the default), a track ("none") or "solo". The
+    # answer reader reads "nog niet uitgezocht" differently after "Weet je hoe je …?".
+    variant: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,13 +116,17 @@ class ScoredQuestion:
         profile = profile or Profile()
         fields = {name: self.wording[name] for name in WORDING}
         step = dict(self.wording["step"])
-        layers = [self.tracks.get(profile.track, {}),
-                  {"step": self.sectors.get(profile.sector or "", {})},
-                  self.solo if profile.solo else {}]
-        for layer in layers:
-            fields.update({name: layer[name] for name in WORDING if name in layer})
+        variant = ""
+        layers = [(profile.track, self.tracks.get(profile.track, {})),
+                  ("", {"step": self.sectors.get(profile.sector or "", {})}),
+                  ("solo", self.solo if profile.solo else {})]
+        for name, layer in layers:
+            fields.update({key: layer[key] for key in WORDING if key in layer})
             step.update(layer.get("step") or {})
-        return Wording(**fields, step=Step(**{name: step[name] for name in STEP}))
+            if "text" in layer:
+                variant = name
+        return Wording(**fields, step=Step(**{name: step[name] for name in STEP}),
+                       variant=variant)
 
     @property
     def text(self) -> str:

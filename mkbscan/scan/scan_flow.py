@@ -199,7 +199,8 @@ def answer(state: ScanState, text: str, content: ScanContent | None = None, *,
     if _is_button(text, tuple(option.button for option in content.scale)):
         state.answers[qid] = parse_scale(text).level  # type: ignore[union-attr]
         return _ask_next(state, content, [])
-    reading = read_answer(qid, text, allow_model_only=allow_free_text)
+    variant = content.scored_by_id(qid).worded(content.profile(state.context)).variant
+    reading = read_answer(qid, text, variant=variant, allow_model_only=allow_free_text)
     if reading is not None and not reading.sure and state.checking \
             and reading.level in state.checking:
         reading = Reading(reading.level, True)  # asked once already: take the likeliest

@@ -11,6 +11,7 @@ import pytest
 from mkbscan.scan.plan import build_plan
 from mkbscan.scan.questions import Profile, load_content
 from mkbscan.scan.scoring import compute_result
+from mkbscan.wording import all_texts
 from tests.conversation.helpers import Conversation
 
 pytestmark = pytest.mark.stack
@@ -81,3 +82,48 @@ def test_the_same_answers_in_another_sector_give_the_sector_s_advice(client) -> 
         assert expected in reply, (sector, reply)
         replies[sector] = expected
     assert replies["productie"] != replies["IT"]
+
+
+# Answers about one's own preparation, one per question in the order asked, on the "no partner
+# yet" wording ("Weet je hoe je …?"): "nog niet uitgezocht" there is a low level, not
+# "weet ik niet" (issue 14, the fourth evaluation set).
+OWN_PREPARATION = (
+    ("Twee eisen heb ik: iemand uit de buurt en met een keurmerk, meer heb ik nog niet.", 1),
+    ("Zeker, wat mensen bij mij halen is het ontwerp en het advies aan huis.", 3),
+    ("Wat mijn klanten precies eisen van dat deel heb ik nooit op een rij gezet.", 0),
+    ("Ik heb er nog geen moment bij stilgestaan hoe ik dat zou controleren.", 0),
+    ("Ja, ik wil er kennis over duurzame materialen uit halen en dat staat in mijn jaarplan.", 3),
+    ("Ik vraag ze om een eigen voorstel voor ons, dat is het grootste deel; hoe ik dat "
+     "beoordeel moet ik nog uitwerken.", 2),
+    ("Een paar dingen schieten me te binnen, zoals meer vaste klanten, maar uitgewerkt is het "
+     "niet.", 1),
+    ("Ruwweg een bedrag in mijn hoofd, maar wat het minimaal moet opbrengen heb ik nooit "
+     "uitgerekend.", 1),
+    ("Daar ben ik eigenlijk nog niet aan toegekomen, ik zit midden in een verbouwing.", 0),
+    ("Mijn prijzen en mijn personeel beslis ik zelf, dat staat voor mij vast.", 3),
+    ("Dat moet mijn compagnon bepalen, hij doet de gesprekken met leveranciers.", None),
+    ("De meeste zwakke plekken ken ik wel, alleen mijn cijfers moet ik nog eens goed "
+     "bekijken.", 2),
+    ("Mijn werkvoorbereider zeker, wie er verder bij komt heb ik nog niet uitgezocht.", 1),
+)
+
+
+def test_no_partner_yet_answers_about_own_preparation_are_read_as_levels(client) -> None:
+    chat = Conversation(client)
+    for message in ("hallo", "ik wil graag de samenwerkingsscan invullen", SECTOR,
+                    PARTNER["none"], SIZE):
+        chat.say(message)
+    asked_back = 0
+    for question, (typed, level) in zip(CONTENT.scored, OWN_PREPARATION, strict=True):
+        reply = chat.say(typed)
+        label = CONTENT.scale_button(level)
+        if any(text in reply for text in all_texts()["check_back"]):
+            # asking back is fine, if it offers the right level
+            assert label in chat.buttons(), (question.id, typed, chat.buttons())
+            asked_back += 1
+            continue_with = chat.say(label)
+            assert question.id == CONTENT.scored[-1].id or "Vraag" in continue_with
+            continue
+        noted = f"Genoteerd: {label[:1].lower()}{label[1:]}."
+        assert noted in reply, (question.id, typed, reply)
+    assert asked_back <= 2  # and most are noted at once

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mkbscan.reading.features import char_wb_grams
+from mkbscan.reading.features import asked_key, char_wb_grams, tied_text
 from mkbscan.reading.model import AnswerReader, Example, load_examples
 from mkbscan.reading.rules import read_rules
 from mkbscan.reading.weights import ReaderWeights
@@ -22,12 +22,19 @@ def test_the_exported_weights_give_the_same_probabilities(tmp_path: Path) -> Non
     path = tmp_path / "reader.json.gz"
     reader.weights().save(path)
     weights = ReaderWeights.load(path)
-    for question in ("P1", "G3", None):
+    for question in ("P1", "G3", "P4/none", "G7/solo", None):
         for text in TEXTS:
             rules = read_rules(text)
             expected = reader.probabilities(question, text, rules)
             assert np.allclose(weights.probabilities(question, text, rules), expected,
                                atol=1e-9), (question, text)
+
+
+def test_a_variant_wording_ties_words_to_the_question_the_wording_and_all_its_questions() -> None:
+    assert asked_key("P4") == "P4" and asked_key("P4", "none") == "P4/none"
+    assert tied_text("P4", "nog niet") == "P4_nog P4_niet"
+    assert set(tied_text("P4/none", "nog").split()) == {"P4_nog", "P4/none_nog", "/none_nog"}
+    assert tied_text(None, "nog") == ""
 
 
 def test_character_grams_match_scikit_learn() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mkbscan.reading.reader import decide, read_answer
+from mkbscan.reading.reader import Reading, decide, read_answer
 from mkbscan.reading.rules import RuleReading
 
 
@@ -54,3 +54,14 @@ def test_the_trained_reader_on_answers_from_issue_12() -> None:
 
 def test_text_the_nlu_calls_no_answer_is_only_read_by_its_cue_words() -> None:
     assert read_answer("P1", "wat is de hoofdstad van Frankrijk", allow_model_only=False) is None
+
+
+def test_the_wording_asked_changes_how_an_answer_reads() -> None:
+    """After "Weet je hoe je gaat toetsen …?" (no partner yet) "nooit bij stilgestaan" is
+    "nee, nog niet"; after the wording that presumes a partner it may be "weet ik niet"."""
+    text = "Ik heb er nog geen moment bij stilgestaan hoe ik dat zou controleren."
+    on_own_preparation = read_answer("P4", text, variant="none")
+    assert on_own_preparation == Reading(0, True)
+    presuming_a_partner = read_answer("P4", text)
+    assert presuming_a_partner is not None and not presuming_a_partner.sure
+    assert set(presuming_a_partner.options) == {0, None}

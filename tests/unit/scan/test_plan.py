@@ -107,3 +107,16 @@ def test_the_theme_intros_presume_no_partner() -> None:
     """They are shown on every track, "nog geen partner" too."""
     for theme in CONTENT.themes:
         assert not re.search(r"\b(je partner|jullie|de partner)\b", theme.intro, re.I), theme.intro
+
+
+def test_a_wording_names_the_layer_its_text_comes_from() -> None:
+    """The answer reader is told which wording was asked (Wording.variant)."""
+    def variant(question: str, profile: Profile) -> str:
+        return CONTENT.scored_by_id(question).worded(profile).variant
+
+    assert variant("P4", Profile()) == ""
+    assert variant("P4", Profile(track="none")) == "none"
+    assert variant("P1", Profile(track="existing")) == "existing"
+    assert variant("P2", Profile(track="none")) == ""  # one text for every track
+    assert variant("G7", Profile(track="none", solo=True)) == "solo"
+    assert variant("G7", Profile(track="none", sector="IT")) == "none"  # sectors change steps
