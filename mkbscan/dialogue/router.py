@@ -183,6 +183,10 @@ def _route(awaiting: Awaiting | None, heard: Heard, scan: ScanState,
         return [Move.LEAD_INPUT]
     if awaiting is Awaiting.FOLLOWUP_OFFER and intent == "decline_self":
         return [Move.SELF_WORK, Move.LEAD_DECLINE]
+    if awaiting is Awaiting.ERASE_CONFIRM and intent == "request_erasure":
+        # Asked "shall I erase everything?", "ja, wis alles" asks for it again: a yes,
+        # unless the words say no.
+        intent = "deny" if parse_yes_no(heard.text) is False else "affirm"
     if awaiting in YES_NO and intent in CONFIRMING_INTENTS:
         return _confirmation(awaiting, heard, intent)
     return _anywhere(intent, scan, lead, heard)

@@ -173,3 +173,11 @@ def test_a_yes_with_details_at_the_consent_question_gives_consent_and_keeps_them
     assert plan(Awaiting.LEAD_CONSENT, "ja hoor, mail maar naar an@zon.nl", "affirm") == \
         [Move.HOLD_QUIETLY, Move.CONSENT_GIVEN]
     assert plan(Awaiting.LEAD_CONSENT, "an@zon.nl", "provide_contact") == [Move.HOLD_DETAILS]
+
+
+def test_asking_for_erasure_again_at_its_confirmation_is_a_yes() -> None:
+    assert plan(Awaiting.ERASE_CONFIRM, "ja, wis alles", "request_erasure") == [Move.ERASE]
+    assert plan(Awaiting.ERASE_CONFIRM, "verwijder alles maar", "request_erasure") == \
+        [Move.ERASE]
+    assert plan(Awaiting.ERASE_CONFIRM, "nee, toch niet wissen", "request_erasure") == \
+        list(CONFIRMATIONS[Awaiting.ERASE_CONFIRM][1])
