@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -16,6 +16,7 @@ from mkbscan.messages import BotMessage
 from mkbscan.rasa import input_guard
 from mkbscan.scan.scan_flow import ScanState, Turn
 
+WIDGET_CHANNEL = "socketio"  # the website widget: it shows progress and the chart
 MAX_TEXT_LENGTH = input_guard.MAX_CHARACTERS  # the NLU MessageGuard's limit in config.yml
 
 
@@ -56,13 +57,18 @@ def heard(tracker: Tracker) -> Heard:
                  given=frozenset(tracker.get_slot("replies_given") or ()))
 
 
-def show(dispatcher: CollectingDispatcher, messages: list[BotMessage]) -> None:
+def show(dispatcher: CollectingDispatcher, messages: list[BotMessage],
+         channel: str | None = None) -> None:
     for message in messages:
         kwargs: dict[str, Any] = {"text": message.text}
         if message.buttons:
             kwargs["buttons"] = [{"title": b.title, "payload": b.payload} for b in message.buttons]
         if message.image:
             kwargs["image"] = message.image
+        if message.progress and channel == WIDGET_CHANNEL:
+            # Rasa's socketio output emits custom JSON as `emit(event, **json_message)`: the
+            # widget receives what is under "data", after the message's text.
+            kwargs["json_message"] = {"data": {"progress": asdict(message.progress)}}
         dispatcher.utter_message(**kwargs)
 
 
@@ -91,7 +97,7 @@ class Conversation:
         return self.tracker.sender_id
 
     def show(self, messages: list[BotMessage]) -> None:
-        show(self.dispatcher, messages)
+        show(self.dispatcher, messages, self.tracker.get_latest_input_channel())
 
     def take(self, turn: Turn) -> None:
         self.show(turn.messages)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
-from actions.glue import Conversation, unreadable
+from actions.glue import WIDGET_CHANNEL, Conversation, unreadable
 from mkbscan.leads.store import StoreUnavailable
 from mkbscan.messages import BotMessage
 from mkbscan.reading.corrections import find_correction
@@ -74,7 +75,7 @@ def _tell_the_advisor(chat: Conversation, question_id: str) -> None:
 
 
 async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:
-    if turn.result is not None and chat.tracker.get_latest_input_channel() == "socketio":
+    if turn.result is not None and chat.tracker.get_latest_input_channel() == WIDGET_CHANNEL:
         _chart_instead_of_bars(turn)
     # A blocking database write: off the event loop, so other conversations go on.
     await asyncio.to_thread(_record_progress, chat.sender, turn.state)
@@ -92,7 +93,7 @@ def _chart_instead_of_bars(turn: scan_flow.Turn) -> None:
         if message.text == score_message(result, content, intro=intro, bars_too=True):
             text = score_message(result, content, intro=intro, bars_too=False)
             image = chart_data_uri(labelled_scores(result, content), result.band)
-            turn.messages[index] = BotMessage(text, message.buttons, image=image)
+            turn.messages[index] = replace(message, text=text, image=image)
             return
 
 

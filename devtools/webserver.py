@@ -1,11 +1,12 @@
 """The demo page with the chat widget, served locally (stdlib http.server in a thread).
 
-Serves `web/` (index.html, css, js) and, from `web/node_modules`, only the widget's bundle
-(`/node_modules/rasa-webchat/lib/index.js`); nothing else of node_modules, no dotfiles, no
-directory listings. `/config.js` is generated per request with the socket URL and path:
-`SOCKET_URL` (default `http://<host of the page>:<RASA_PORT>`) and `SOCKET_PATH`
-(default `/socket.io/`). The page's facts (`{{organisation}}`, `{{advisor_email}}`, the
-numbers of questions, the themes) are filled in from configuration and questions.yml.
+Serves `web/` (index.html, css, js) and, from `web/node_modules`, only socket.io-client's
+browser build (`/node_modules/socket.io-client/dist/socket.io.min.js`); nothing else of
+node_modules, no dotfiles, no directory listings. `/config.js` is generated per request with
+the socket URL and path (`SOCKET_URL`, default `http://<host of the page>:<RASA_PORT>`;
+`SOCKET_PATH`, default `/socket.io/`), the retention period and the widget's texts. The
+page's facts (`{{organisation}}`, `{{advisor_email}}`, the numbers of questions, the themes)
+are filled in from configuration and questions.yml.
 
 `python -m devtools.webserver` serves the page alone (Rasa started elsewhere).
 """
@@ -27,10 +28,12 @@ from urllib.parse import unquote, urlsplit
 from devtools.train import ROOT
 from mkbscan.scan.questions import load_content
 from mkbscan.settings import settings
-from mkbscan.wording import facts
+from mkbscan.wording import all_texts, facts
 
 WEB_ROOT = ROOT / "web"
-WIDGET_BUNDLE = "node_modules/rasa-webchat/lib/index.js"
+# The one file of node_modules the page loads: socket.io-client's browser build.
+WIDGET_BUNDLE = "node_modules/socket.io-client/dist/socket.io.min.js"
+WIDGET_TEXT = "widget_"  # the keys of mkbscan/content/widget.yml
 PRIVATE_FILES = {"package.json", "package-lock.json"}
 HOST_NAME = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)$")
 PAGES = {"/", "/index.html"}
@@ -46,6 +49,12 @@ def page_facts() -> dict[str, str]:
         f"<li><strong>{html.escape(t.name)}</strong>: {html.escape(t.summary)}</li>"
         for t in themes)
     return values
+
+
+def widget_texts() -> dict[str, str]:
+    """What the widget says itself (mkbscan/content/widget.yml), by the widget's own names."""
+    return {key.removeprefix(WIDGET_TEXT): variants[0]
+            for key, variants in all_texts().items() if key.startswith(WIDGET_TEXT)}
 
 
 def render_page(template: str, values: dict[str, str] | None = None) -> str:
@@ -83,15 +92,17 @@ class WebServer:
             host = page_host if page_host and HOST_NAME.match(page_host) else "localhost"
             socket_url = f"http://{host}:{self.rasa_port}"
         return {"socketUrl": socket_url, "socketPath": self.socket_path,
-                "subtitle": settings().organisation}
+                "subtitle": settings().organisation,
+                "retentionDays": settings().retention_days, "texts": widget_texts()}
 
     def content_security_policy(self, page_host: str | None) -> str:
         socket = urlsplit(self.widget_config(page_host)["socketUrl"])
         ws_scheme = "wss" if socket.scheme == "https" else "ws"
         connect = f"'self' {socket.scheme}://{socket.netloc} {ws_scheme}://{socket.netloc}"
-        # No third-party requests: the widget's CSS @imports a web font, which this blocks.
-        return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                f"img-src 'self' data: https:; font-src 'self' data:; connect-src {connect}; "
+        # No exceptions: the widget has no inline style or script and loads nothing from
+        # another host; the chart comes as a data: image.
+        return ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                f"img-src 'self' data:; font-src 'self'; connect-src {connect}; "
                 "object-src 'none'; base-uri 'self'; form-action 'self'; "
                 "frame-ancestors 'self'")
 

@@ -1,4 +1,5 @@
-"""What the dialogue logic hands to the glue: messages with optional buttons or an image."""
+"""What the dialogue logic hands to the glue: messages with optional buttons, an image, and
+where the scan is."""
 
 from __future__ import annotations
 
@@ -12,10 +13,20 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Progress:
+    """Where the scan is: step `step` of `total`; `question`: the message asks that step."""
+
+    step: int
+    total: int
+    question: bool = True
+
+
+@dataclass(frozen=True)
 class BotMessage:
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     image: str | None = None
+    progress: Progress | None = None  # shown by the web widget (a progress bar), not as text
 
 
 def text_buttons(*titles: str) -> tuple[Button, ...]:

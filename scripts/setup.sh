@@ -95,10 +95,10 @@ sed -i "/$RASA_MARK/d" "$ACTIVATE"
 echo 'rasa() { if [ -n "${VIRTUAL_ENV:-}" ]; then python -m mkbscan.rasa.main "$@";'\
 ' else unset -f rasa; command rasa "$@"; fi; }'" $RASA_MARK" >> "$ACTIVATE"
 
-# The website widget (rasa-webchat from npm, served locally from web/node_modules):
-# `npm ci` only when web/package-lock.json changed since the last install.
+# The website widget's one dependency (socket.io-client from npm, served locally from
+# web/node_modules): `npm ci` only when web/package-lock.json changed since the last install.
 WEB_STAMP="web/node_modules/.deps-$(stamp_of web/package-lock.json)"
-if [ -f "$WEB_STAMP" ] && [ -f web/node_modules/rasa-webchat/lib/index.js ]; then
+if [ -f "$WEB_STAMP" ] && [ -f web/node_modules/socket.io-client/dist/socket.io.min.js ]; then
   say "chat widget up to date"
 elif command -v npm >/dev/null 2>&1; then
   say "installing the chat widget (npm ci in web/)"

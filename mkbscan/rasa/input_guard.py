@@ -45,6 +45,7 @@ EMPTY, TOO_LONG, COMMAND = "empty", "too_long", "command"
 BUTTON_PAYLOADS = frozenset({
     "/affirm", "/deny", "/start_scan", "/resume_scan", "/restart_scan", "/capabilities",
     "/request_advisor", "/correct_field", "/greet",
+    "/previous_question", "/explain_question",  # the widget's "Vorige" and "Waarom?"
 })
 
 # The texts live in mkbscan/content/guard.yml (one variant each, so fixed at import).

@@ -34,6 +34,10 @@ Ranking = list[tuple[str, float]]
 MIN_EXAMPLES_PER_INTENT = 3
 
 _WHITESPACE = re.compile(r"\s+")
+# Short answers ("nee hoor", "ja, altijd") are in data/nlu already, as scan_answer, affirm or
+# deny; the reader's own short forms tipped affirm and deny towards scan_answer (3-fold
+# cross-validation, docs/nlu.md), and the long ones carry what the NLU lacked.
+TYPED_ANSWER_MIN_WORDS = 4
 
 
 def normalise(text: str) -> str:
@@ -99,14 +103,14 @@ def with_typed_answers(texts: Sequence[str], intents: Sequence[str], answers: Se
     The NLU data holds short answers; the answer reader's training data holds thousands of
     answers as entrepreneurs type them ("de kern is duidelijk, alleen over de IT twijfelen
     we nog"). Without them, one typed answer in ten was taken for a side step (an
-    explanation, a topic) and lost. An answer the NLU data already has, under any intent,
-    is left out.
+    explanation, a topic) and lost. Only answers of TYPED_ANSWER_MIN_WORDS words or more
+    are added, and none the NLU data already has under any intent.
     """
     known = {normalise(text) for text in texts}
     added: dict[str, str] = {}
     for answer in answers:
         key = normalise(answer)
-        if key and key not in known:
+        if len(key.split()) >= TYPED_ANSWER_MIN_WORDS and key not in known:
             added.setdefault(key, answer)
     extra = sorted(added.values())
     return [*texts, *extra], [*intents, *([intent] * len(extra))]

@@ -6,10 +6,10 @@ user typed and show the returned messages. No Rasa imports here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from mkbscan.messages import BotMessage, intent_buttons, text_buttons
+from mkbscan.messages import BotMessage, Progress, intent_buttons, text_buttons
 from mkbscan.reading.corrections import PREVIOUS, Correction
 from mkbscan.reading.reader import Reading, read_answer
 from mkbscan.scan.answers import context_in_passing, normalize, parse_context, parse_scale
@@ -88,12 +88,13 @@ def question_messages(state: ScanState, content: ScanContent, *, with_intro: boo
                       extra_buttons: tuple[str, ...] = ()) -> list[BotMessage]:
     qid = state.current
     assert qid is not None
+    progress = Progress(content.order.index(qid) + 1, len(content.order))
     if content.is_context(qid):
         question = content.context_by_id(qid)
         number = [c.id for c in content.context].index(qid) + 1
         buttons = text_buttons(*question.buttons, *extra_buttons)
         heading = say("context_heading", number=number)
-        return [BotMessage(f"{heading}\n{question.text}", buttons)]
+        return [BotMessage(f"{heading}\n{question.text}", buttons, progress=progress)]
     scored_ids = [q.id for q in content.scored]
     number = scored_ids.index(qid) + 1
     scored = content.scored_by_id(qid)
@@ -104,7 +105,7 @@ def question_messages(state: ScanState, content: ScanContent, *, with_intro: boo
     buttons = text_buttons(*(option.button for option in content.scale), *extra_buttons)
     heading = say("question_heading", number=number)
     text = scored.worded(content.profile(state.context)).text
-    messages.append(BotMessage(f"{heading}\n{text}", buttons))
+    messages.append(BotMessage(f"{heading}\n{text}", buttons, progress=progress))
     return messages
 
 
@@ -132,6 +133,8 @@ def _finish(state: ScanState, content: ScanContent, lead_in: list[BotMessage]) -
     intro = " ".join([m.text for m in lead_in] + [say("result_intro")])
     messages = result_messages(result, state.answers, state.context, content, intro=intro) + \
         [followup_offer()]
+    done = len(content.order)
+    messages[0] = replace(messages[0], progress=Progress(done, done, question=False))
     return Turn(messages, state, AWAIT_FOLLOWUP, result)
 
 

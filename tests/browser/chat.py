@@ -1,4 +1,4 @@
-"""Driving the rasa-webchat widget on the demo page like a user: click, type, wait for the bot."""
+"""Driving the chat widget (<mkb-chat>) on the demo page like a user: click, type, wait."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from mkbscan.scan.questions import load_content
 
 CONTENT = load_content()
 CONTEXT_CHOICES = ("Productie", "Een nieuwe partner", "10 tot 49")
+STORAGE_KEY = "mkbscan_chat"  # web/widget.js
 TIMEOUT_MS = 20_000  # a bot turn takes a second or two; leave room for a busy machine
 
 
@@ -21,22 +22,28 @@ class Chat:
 
     @property
     def messages(self) -> Locator:
-        return self.page.locator(".rw-messages-container")
+        return self.page.locator("mkb-chat .mkb-log")
+
+    @property
+    def panel(self) -> Locator:
+        return self.page.locator("mkb-chat .mkb-panel")
 
     def bot(self, text: str | re.Pattern[str]) -> Locator:
-        return self.page.locator(".rw-response").filter(has_text=text)
+        return self.page.locator(".mkb-log .mkb-bot").filter(has_text=text)
 
     def user(self, text: str) -> Locator:
-        return self.page.locator(".rw-client").filter(has_text=text)
+        return self.page.locator(".mkb-log .mkb-user").filter(has_text=text)
 
     def reply(self, title: str) -> Locator:
+        """A live answer button (those of earlier messages are settled and disabled)."""
         exact = re.compile(rf"^\s*{re.escape(title)}\s*$")
-        return self.page.locator(".rw-replies .rw-reply").filter(has_text=exact)
+        return self.page.locator(".mkb-choices:not(.mkb-settled) .mkb-choice").filter(
+            has_text=exact)
 
     def open(self) -> None:
         """Open the widget with the page's own button and wait for the greeting."""
         self.page.get_by_role("button", name="Start de samenwerkingsscan").click()
-        expect(self.page.locator(".rw-conversation-container")).to_be_visible()
+        expect(self.panel).to_be_visible()
         self.expect_bot("digitale assistent van Circular Clarity")
 
     def expect_bot(self, text: str | re.Pattern[str]) -> Locator:
@@ -57,9 +64,9 @@ class Chat:
         expect(self.user(text).last).to_be_visible()
 
     def session_id(self) -> str:
-        stored = self.page.evaluate("window.localStorage.getItem('chat_session')")
+        stored = self.page.evaluate(f"window.localStorage.getItem('{STORAGE_KEY}')")
         assert stored, "the widget stored no session"
-        return str(json.loads(stored)["session_id"])
+        return str(json.loads(stored)["id"])
 
     def start_scan(self) -> None:
         self.click("Start de scan")

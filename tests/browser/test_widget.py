@@ -47,10 +47,10 @@ def test_page_is_dutch_and_widget_is_configured(page: Page, page_errors: list[st
     expect(page.get_by_role("heading", level=1)).to_have_text("De essentie van samenwerken")
     expect(page.get_by_role("button", name="Nieuw gesprek")).to_be_visible()
     Chat(page).open()
-    expect(page.locator(".rw-header")).to_contain_text("Samenwerkingsscan")
-    expect(page.locator(".rw-header")).to_contain_text("Circular Clarity")
+    expect(page.locator(".mkb-header")).to_contain_text("Samenwerkingsscan")
+    expect(page.locator(".mkb-header")).to_contain_text("Circular Clarity")
     expect(page.get_by_placeholder("Typ je bericht...")).to_be_visible()
-    expect(page.locator(".rw-reply")).to_have_text(["Start de scan", "Wat kun je?"])
+    expect(page.locator(".mkb-log .mkb-choice")).to_have_text(["Start de scan", "Wat kun je?"])
     assert page_errors == []
 
 
@@ -70,7 +70,7 @@ def test_whole_scan_by_buttons_then_lead_is_stored_and_mailed(
     chat.expect_bot(f"Partnerkeuze: {result.theme_score('partnerkeuze')}/100")
     chat.expect_bot(f"Gelijkwaardigheid: {result.theme_score('gelijkwaardigheid')}/100")
     chat.expect_bot(f"Totaalscore: {result.total}/100")
-    chart = page.locator(".rw-image-frame").last
+    chart = page.locator(".mkb-log .mkb-image").last
     expect(chart).to_be_visible()
     chart.scroll_into_view_if_needed()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0",
@@ -138,15 +138,23 @@ def test_reload_mid_scan_continues_at_the_same_question(page: Page, site: str,
     assert chat.session_id() == session
 
 
-def test_new_conversation_button_starts_over(page: Page, site: str) -> None:
+def test_new_conversation_only_after_a_confirmation(page: Page, site: str) -> None:
     page.goto(site)
     chat = Chat(page)
     chat.open()
     chat.start_scan()
     old_session = chat.session_id()
 
-    with page.expect_navigation():
-        page.get_by_role("button", name="Nieuw gesprek").click()
+    page.get_by_role("button", name="Nieuw gesprek").first.click()
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_be_visible()
+    confirm.get_by_role("button", name="Nee, ga verder").click()
+    expect(confirm).to_be_hidden()
+    expect(chat.bot("Vraag 1 van 13")).to_be_visible()
+    assert chat.session_id() == old_session
+
+    page.get_by_role("button", name="Nieuw gesprek").first.click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Ja, opnieuw beginnen").click()
     chat.expect_bot("digitale assistent van Circular Clarity")
     expect(chat.reply("Start de scan")).to_be_visible()
     expect(chat.bot("Vraag 1 van 13")).to_have_count(0)
@@ -167,11 +175,11 @@ def test_typed_html_is_shown_as_text_and_never_run(browser: Browser, site: str,
         chat.open()
         attack = "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>"
         chat.type(attack)
-        expect(chat.user(attack).last).to_have_text(attack)
+        expect(chat.user(attack).last.locator(".mkb-text-body")).to_have_text(attack)
         # The bot has answered after the message, so it went through the whole round trip.
-        expect(page.locator(".rw-message").last.locator(".rw-response")).to_be_visible()
-        assert page.locator(".rw-messages-container img[src='x']").count() == 0
-        assert page.locator(".rw-messages-container script").count() == 0
+        expect(page.locator(".mkb-message").last).to_have_class(re.compile("mkb-bot"))
+        assert page.locator(".mkb-log img[src='x']").count() == 0
+        assert page.locator(".mkb-log script").count() == 0
         assert page.evaluate("typeof window.__xss") == "undefined"
         shoot(page, "typed")
     finally:
@@ -184,10 +192,10 @@ def test_phone_and_keyboard(phone: Page, site: str, shoot: Shoot) -> None:
     phone.get_by_role("button", name="Start de samenwerkingsscan").focus()
     phone.keyboard.press("Enter")
     chat.expect_bot("digitale assistent van Circular Clarity")
-    box = phone.locator(".rw-conversation-container").bounding_box()
+    box = chat.panel.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1
+    expect(chat.panel).to_have_attribute("aria-modal", "true")  # full screen on a phone
     start = chat.reply("Start de scan")
-    expect(start).to_have_attribute("tabindex", "0")
     start.focus()
     phone.keyboard.press("Enter")
     chat.expect_bot("Vooraf 1 van 3")

@@ -112,14 +112,15 @@ def test_the_allowed_payloads_are_exactly_the_ones_the_code_sends() -> None:
     for path in sources:
         for call in re.findall(r"intent_buttons\(([^)]*(?:\)[^)]*)*?)\)\)", path.read_text()):
             sent.update(re.findall(r',\s*"([a-z_]+)"\)', call))  # (title, "intent")
-    app_js = (ROOT / "web" / "app.js").read_text()
-    init = re.search(r'initPayload:\s*"(/[a-z_]+)"', app_js)
-    assert init is not None
-    sent_payloads = {f"/{intent}" for intent in sent} | {init.group(1)}
+    widget = (ROOT / "web" / "widget.js").read_text()
+    from_widget = set(re.findall(r'"(/[a-z_]+)"', widget))  # /greet, "Vorige", "Waarom?"
+    assert {"/greet", "/previous_question", "/explain_question"} <= from_widget
+    sent_payloads = {f"/{intent}" for intent in sent} | from_widget
     # correct_field and capabilities are sent by buttons built elsewhere in the flow.
     assert sent_payloads <= BUTTON_PAYLOADS
     assert {"/affirm", "/deny", "/greet", "/start_scan", "/resume_scan", "/restart_scan",
-            "/request_advisor", "/capabilities", "/correct_field"} == BUTTON_PAYLOADS
+            "/request_advisor", "/capabilities", "/correct_field", "/previous_question",
+            "/explain_question"} == BUTTON_PAYLOADS
     domain = (ROOT / "domain.yml").read_text()
     for payload in BUTTON_PAYLOADS:
         assert f"  - {payload[1:]}\n" in domain, f"{payload} is not an intent of the domain"

@@ -101,3 +101,16 @@ def test_word_shapes_mark_names_emails_and_phone_numbers() -> None:
     assert word_shapes("zo'n 25 man") == "BOS w P w NUM w EOS LEN5"
     assert word_shapes("KVK nummer") == "BOS CAPS w EOS LEN2"
     assert word_shapes("") == "BOS  EOS LEN0"
+
+
+def test_typed_answers_join_as_the_answer_intent_only_when_long_and_new() -> None:
+    from mkbscan.rasa.intent_model import TYPED_ANSWER_MIN_WORDS, with_typed_answers
+
+    short, known = "nee hoor", "Ik begrijp de vraag niet goed hoor"
+    long_answer = "de kern is duidelijk, alleen over de IT twijfelen we nog"
+    texts, intents = with_typed_answers(
+        [known.lower(), "hallo"], ["explain_question", "greet"],
+        [short, known, long_answer, long_answer.upper()], "scan_answer")
+    assert len(short.split()) < TYPED_ANSWER_MIN_WORDS <= len(known.split())
+    assert texts == [known.lower(), "hallo", long_answer]  # once, and not the known one
+    assert intents == ["explain_question", "greet", "scan_answer"]

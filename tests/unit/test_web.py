@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -9,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from devtools.webserver import WEB_ROOT, WIDGET_BUNDLE, WebServer, is_public, render_page
+from devtools.webserver import (
+    WEB_ROOT,
+    WIDGET_BUNDLE,
+    WebServer,
+    is_public,
+    render_page,
+    widget_texts,
+)
 from mkbscan import wording
 from mkbscan.rasa.channels import allowed_origins, origin_allowed
 from mkbscan.scan.questions import load_content
@@ -18,8 +26,9 @@ from mkbscan.scan.questions import load_content
 @pytest.mark.parametrize(("path", "public"), [
     ("/", True), ("/index.html", True), ("/style.css", True),
     (f"/{WIDGET_BUNDLE}", True),
-    ("/node_modules/rasa-webchat/package.json", False),
-    ("/node_modules/socket.io/package.json", False),
+    ("/widget.js", True), ("/widget.css", True),
+    ("/node_modules/socket.io-client/package.json", False),
+    ("/node_modules/engine.io-client/build/esm/index.js", False),
     ("/package.json", False), ("/package-lock.json", False),
     ("/.gitignore", False), ("/%2e%2e/README.md", False), ("/../README.md", False),
 ])
@@ -32,7 +41,7 @@ def server(tmp_path: Path) -> Iterator[WebServer]:
     (tmp_path / "index.html").write_text("<!doctype html><title>t</title>")
     bundle = tmp_path / WIDGET_BUNDLE
     bundle.parent.mkdir(parents=True)
-    bundle.write_text("window.WebChat = {};")
+    bundle.write_text("window.io = function () {};")
     (bundle.parent.parent / "package.json").write_text("{}")
     web = WebServer(0, 5999, host="127.0.0.1", socket_url=None, socket_path=None,
                     root=tmp_path).start()
@@ -53,8 +62,12 @@ def test_config_js_points_at_rasa_on_the_page_host(server: WebServer) -> None:
     base = f"http://127.0.0.1:{server.port}"
     status, headers, body = get(f"{base}/config.js", host=f"localhost:{server.port}")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript")
-    assert body == ('window.MKBSCAN_WIDGET = {"socketUrl": "http://localhost:5999", '
-                    '"socketPath": "/socket.io/", "subtitle": "Circular Clarity"};\n')
+    prefix, _, rest = body.partition(" = ")
+    assert prefix == "window.MKBSCAN_WIDGET" and rest.endswith(";\n")
+    config = json.loads(rest.removesuffix(";\n"))
+    assert config["socketUrl"] == "http://localhost:5999"
+    assert config["socketPath"] == "/socket.io/" and config["subtitle"] == "Circular Clarity"
+    assert config["retentionDays"] > 0 and config["texts"] == widget_texts()
     # A forged Host header cannot inject script into config.js.
     _, _, body = get(f"{base}/config.js", host='x";alert(1);"')
     assert "alert" not in body and '"socketUrl": "http://localhost:5999"' in body
@@ -72,10 +85,12 @@ def test_headers_and_private_files(server: WebServer) -> None:
     base = f"http://127.0.0.1:{server.port}"
     status, headers, _ = get(f"{base}/")
     assert status == 200
-    assert "script-src 'self';" in headers["Content-Security-Policy"]
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self';" in csp and "style-src 'self';" in csp
+    assert "unsafe" not in csp and "https:" not in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert get(f"{base}/{WIDGET_BUNDLE}")[0] == 200
-    assert get(f"{base}/node_modules/rasa-webchat/package.json")[0] == 404
+    assert get(f"{base}/node_modules/socket.io-client/package.json")[0] == 404
     assert get(f"{base}/node_modules/")[0] == 404
 
 
@@ -132,3 +147,14 @@ def test_the_server_serves_the_page_filled_in(server: WebServer) -> None:
     status, headers, body = get(f"http://127.0.0.1:{server.port}/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert body == f"<p>Circular Clarity {len(load_content().scored)}</p>"
+
+
+def test_every_word_the_widget_uses_comes_from_the_content() -> None:
+    """web/widget.js names its texts text("key"); each key is in mkbscan/content/widget.yml
+    (a missing one would show the bare key)."""
+    import re
+
+    script = (WEB_ROOT / "widget.js").read_text(encoding="utf-8")
+    used = set(re.findall(r"text\(\"(\w+)\"", script))
+    used |= set(re.findall(r"(?:tool|small)\([^,]*?,?\s*\"(\w+)\"", script))
+    assert used and used <= set(widget_texts()), used - set(widget_texts())

@@ -340,3 +340,28 @@ def test_context_answers_fill_the_context(chat) -> None:
     theme = CONTENT.theme_of(SCORED[0])
     assert theme.intro in result.texts  # the first theme is introduced before its question
     assert any(is_text("noted", text) for text in result.texts)  # typed, not clicked
+
+
+def test_the_web_widget_hears_where_the_scan_is_with_each_question(tracker_for,
+                                                                   domain) -> None:
+    """Socketio only: after each question a custom {"progress": …} for the widget's bar and
+    its "Vorige"/"Waarom?" buttons; at the result the bar is full."""
+    steps = len(CONTENT.order)
+    first = SCORED[0]
+    slots = mid_scan({}, first)
+    widget = run_action(tracker_for(CONTENT.scale_button(2), "scan_answer", slots=slots,
+                                    channel="socketio"), domain)
+    progress = [m["custom"] for m in widget.messages if m.get("custom")]
+    step = CONTENT.order.index(SCORED[1]) + 1
+    assert progress == [{"data": {"progress": {"step": step, "total": steps,
+                                                "question": True}}}]
+    rest = run_action(tracker_for(CONTENT.scale_button(2), "scan_answer", slots=slots,
+                                  channel="rest"), domain)
+    assert not any(m.get("custom") for m in rest.messages)
+
+    last = SCORED[-1]
+    done = run_action(tracker_for(CONTENT.scale_button(2), "scan_answer",
+                                  slots=mid_scan({q: 2 for q in SCORED[:-1]}, last),
+                                  channel="socketio"), domain)
+    assert [m["custom"] for m in done.messages if m.get("custom")] == [
+        {"data": {"progress": {"step": steps, "total": steps, "question": False}}}]
