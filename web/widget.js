@@ -11,8 +11,8 @@
  * the same Rasa session.
  *
  * Bot events: {text, quick_replies?}, {attachment: {type: "image", payload: {src}}} and our
- * own {progress: {step, total}} (sent after each scan question: the header's progress bar,
- * and "Vorige" / "Waarom?" under that question).
+ * own {progress: {step, total, question}} (sent after each scan question: the header's
+ * progress bar, and "Vorige" / "Waarom?" under that question; at the result, question false).
  */
 (function () {
   "use strict";
@@ -349,7 +349,7 @@
       if (message.progress) {
         this.state.progress = message.progress;
         var last = this.lastBot();
-        if (last) last.step = message.progress.step;
+        if (last && message.progress.question !== false) last.step = message.progress.step;
         this.save();
         this.queue.push({ progressOnly: true });
       } else if (message.text || message.attachment) {

@@ -79,6 +79,9 @@ def test_whole_scan_by_buttons_then_lead_is_stored_and_mailed(
     shoot(page, "result")
 
     chat.expect_bot("Wil je hier eens over doorpraten")
+    steps = len(CONTENT.order)
+    expect(page.locator(".mkb-progress-label")).to_have_text(f"Stap {steps} van {steps}")
+    expect(page.locator(".mkb-question-tools")).to_have_count(0)  # no "Vorige" at the result
     chat.click("Ja, graag")
     chat.expect_bot("Ga je akkoord?")
     chat.click("Ja, akkoord")
