@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from mkbscan.scan.questions import load_content
-from tests.browser.chat import Chat
+from tests.browser.chat import CONTEXT_CHOICES, TIMEOUT_MS, Chat
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 CONTENT = load_content()
@@ -34,7 +35,7 @@ def test_the_progress_bar_advances_and_the_question_has_previous_and_why(
     question = chat.bot("Vooraf 1 van 3").last
     expect(question.get_by_role("button", name="Waarom?")).to_be_visible()
     expect(question.get_by_role("button", name="Vorige")).to_have_count(0)  # the first step
-    for number, choice in enumerate(("Productie", "Een nieuwe partner", "10 tot 49"), start=1):
+    for number, choice in enumerate(CONTEXT_CHOICES, start=1):
         chat.expect_bot(f"Vooraf {number} van 3")
         chat.click(choice)
     chat.expect_bot("Vraag 1 van 13")
@@ -150,3 +151,36 @@ def test_no_request_to_another_host_and_no_console_error(page: Page, site: str) 
     assert hosts == {"127.0.0.1"}, sorted(hosts)
     assert console == []
     assert any(re.search(r"/socket\.io/", url) for url in requests)
+
+
+AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_violations(page: Page) -> list[tuple[str, str, list[str]]]:
+    """axe-core (from npm, web/package.json) on the page as it is now: serious or critical."""
+    page.add_script_tag(path=str(AXE))
+    report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["target"][0] for n in v["nodes"]][:3])
+            for v in report["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_axe_finds_no_serious_violation_on_the_page_and_the_open_widget(
+        browser: Browser, site: str) -> None:
+    # bypass_csp: only to inject axe-core for the check; the page itself loads nothing inline.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(site)
+        assert serious_violations(page) == []
+        chat = Chat(page)
+        chat.open()
+        chat.start_scan()
+        chat.answer(1, "Grotendeels")
+        assert serious_violations(page) == []
+        # The check can fail: a button without a name is a critical violation.
+        page.evaluate("document.querySelector('.mkb-log').append("
+                      "document.createElement('button'))")
+        assert "button-name" in {rule for rule, _, _ in serious_violations(page)}
+    finally:
+        context.close()
