@@ -418,7 +418,7 @@
       var shown = transcript.length - this.queue.filter(function (e) {
         return !e.progressOnly;
       }).length;
-      if (shown < this.drawn || !this.drawn) {
+      if (shown < this.drawn) { // a new conversation
         this.log.textContent = "";
         this.drawn = 0;
       }

@@ -21,8 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from mkbscan.rasa import intent_model
-from mkbscan.rasa.intent_model import IntentModel, with_typed_answers
-from mkbscan.reading.model import load_examples
+from mkbscan.rasa.intent_model import IntentModel, with_reader_answers
 from mkbscan.reading.saved import training_files
 
 logger = logging.getLogger(__name__)
@@ -71,9 +70,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         texts, intents = [e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples]
         if self._config["typed_answers"]:
-            texts, intents = with_typed_answers(texts, intents,
-                                                [a.text for a in load_examples()],
-                                                self._config["typed_answers"])
+            texts, intents = with_reader_answers(texts, intents, self._config["typed_answers"])
         self._model = IntentModel.fit(texts, intents, c=self._config["C"])
         with self._model_storage.write_to(self._resource) as directory:
             self._model.save(directory / MODEL_FILE)

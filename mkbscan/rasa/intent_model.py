@@ -116,6 +116,14 @@ def with_typed_answers(texts: Sequence[str], intents: Sequence[str], answers: Se
     return [*texts, *extra], [*intents, *([intent] * len(extra))]
 
 
+def with_reader_answers(texts: Sequence[str], intents: Sequence[str],
+                        intent: str) -> tuple[list[str], list[str]]:
+    """with_typed_answers with the answer reader's training answers (mkbscan/reading)."""
+    from mkbscan.reading.model import load_examples
+
+    return with_typed_answers(texts, intents, [a.text for a in load_examples()], intent)
+
+
 class IntentModel:
     """Fit on (text, intent) pairs; rank the intents of new texts by confidence."""
 

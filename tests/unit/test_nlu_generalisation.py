@@ -17,8 +17,7 @@ from devtools.load import C1_PHRASINGS, C2_PHRASINGS, C3_PHRASINGS, SCALE_PHRASI
 from mkbscan.dialogue.router import Heard, Move, route
 from mkbscan.dialogue.states import Awaiting
 from mkbscan.leads.lead_flow import LeadDraft
-from mkbscan.rasa.intent_model import IntentModel, with_typed_answers
-from mkbscan.reading.model import load_examples
+from mkbscan.rasa.intent_model import IntentModel, with_reader_answers
 from mkbscan.scan.scan_flow import IN_PROGRESS, ScanState
 from tests.unit.test_nlu_data import button_titles, examples, unseen_set
 
@@ -47,8 +46,7 @@ def model() -> IntentModel:
     intents = [i for i, texts in data.items() for _ in texts]
     typed = component("LinearIntentClassifier").get("typed_answers")
     if typed:
-        texts, intents = with_typed_answers(texts, intents, [a.text for a in load_examples()],
-                                            typed)
+        texts, intents = with_reader_answers(texts, intents, typed)
     return IntentModel.fit(texts, intents)
 
 
