@@ -16,7 +16,7 @@ from mkbscan.messages import BotMessage
 from mkbscan.rasa import input_guard
 from mkbscan.scan.scan_flow import ScanState, Turn
 
-WIDGET_CHANNEL = "socketio"  # the website widget: it shows progress and the chart
+WIDGET_CHANNEL = "socketio"  # the website widget: it shows progress and the result card
 MAX_TEXT_LENGTH = input_guard.MAX_CHARACTERS  # the NLU MessageGuard's limit in config.yml
 
 
@@ -59,15 +59,23 @@ def heard(tracker: Tracker) -> Heard:
 
 def show(dispatcher: CollectingDispatcher, messages: list[BotMessage],
          channel: str | None = None) -> None:
+    widget = channel == WIDGET_CHANNEL
     for message in messages:
+        if widget and message.in_card:
+            continue
+        if widget and message.card:
+            # Rasa's socketio output emits custom JSON as `emit(event, **json_message)`: the
+            # widget receives what is under "data".
+            data: dict[str, Any] = {"card": asdict(message.card)}
+            if message.progress:
+                data["progress"] = asdict(message.progress)
+            dispatcher.utter_message(json_message={"data": data})
+            continue
         kwargs: dict[str, Any] = {"text": message.text}
         if message.buttons:
             kwargs["buttons"] = [{"title": b.title, "payload": b.payload} for b in message.buttons]
-        if message.image:
-            kwargs["image"] = message.image
-        if message.progress and channel == WIDGET_CHANNEL:
-            # Rasa's socketio output emits custom JSON as `emit(event, **json_message)`: the
-            # widget receives what is under "data", after the message's text.
+        if message.progress and widget:
+            # After the message's text, as custom JSON (see above).
             kwargs["json_message"] = {"data": {"progress": asdict(message.progress)}}
         dispatcher.utter_message(**kwargs)
 

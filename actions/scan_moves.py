@@ -1,19 +1,17 @@
-"""The scan's moves: call mkbscan.scan.scan_flow, record anonymous progress, add the chart."""
+"""The scan's moves: call mkbscan.scan.scan_flow and record anonymous progress."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import replace
 
-from actions.glue import WIDGET_CHANNEL, Conversation, unreadable
+from actions.glue import Conversation, unreadable
 from mkbscan.leads.store import StoreUnavailable
 from mkbscan.messages import BotMessage
 from mkbscan.reading.corrections import find_correction
 from mkbscan.runtime import lead_store, wake_delivery
 from mkbscan.scan import scan_flow
 from mkbscan.scan.questions import load_content
-from mkbscan.scan.result_text import labelled_scores, score_message
 from mkbscan.wording import say
 
 logger = logging.getLogger(__name__)
@@ -75,26 +73,9 @@ def _tell_the_advisor(chat: Conversation, question_id: str) -> None:
 
 
 async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:
-    if turn.result is not None and chat.tracker.get_latest_input_channel() == WIDGET_CHANNEL:
-        _chart_instead_of_bars(turn)
     # A blocking database write: off the event loop, so other conversations go on.
     await asyncio.to_thread(_record_progress, chat.sender, turn.state)
     chat.take(turn)
-
-
-def _chart_instead_of_bars(turn: scan_flow.Turn) -> None:
-    """The web widget shows the chart with the scores instead of the text bars."""
-    from mkbscan.scan.charts import chart_data_uri  # matplotlib only when a chart is drawn
-
-    result, content = turn.result, load_content()
-    assert result is not None
-    for index, message in enumerate(turn.messages):
-        intro = message.text.split("\n", 1)[0]
-        if message.text == score_message(result, content, intro=intro, bars_too=True):
-            text = score_message(result, content, intro=intro, bars_too=False)
-            image = chart_data_uri(labelled_scores(result, content), result.band)
-            turn.messages[index] = replace(message, text=text, image=image)
-            return
 
 
 def _record_progress(conversation_id: str, state: scan_flow.ScanState) -> None:

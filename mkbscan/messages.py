@@ -1,5 +1,5 @@
-"""What the dialogue logic hands to the glue: messages with optional buttons, an image, and
-where the scan is."""
+"""What the dialogue logic hands to the glue: messages with optional buttons, where the scan
+is, and the result card."""
 
 from __future__ import annotations
 
@@ -22,11 +22,47 @@ class Progress:
 
 
 @dataclass(frozen=True)
+class CardStep:
+    action: str
+    produces: str  # "Dit levert je op: ...", or ""
+    example: str
+
+
+@dataclass(frozen=True)
+class PlanPieces:
+    """The plan's sentences, for the text message and the widget's result card alike."""
+
+    strengths: str  # "Dit gaat al goed: ...", or ""
+    perfect: str  # when there is nothing to improve, else ""
+    route: str
+    steps: tuple[CardStep, ...]
+    unknowns: str  # other "weet ik niet" topics to find out, or ""
+
+
+@dataclass(frozen=True)
+class ResultCard:
+    """The result as the web widget shows it: one card instead of the text messages."""
+
+    intro: str
+    total: int
+    band: str
+    phase: str  # "Fase 2 van 4"
+    phases: tuple[str, ...]  # lowest first
+    current: int  # the band's place in `phases`
+    meaning: str
+    capped: str  # why the total is capped, or ""
+    chart: str  # the SVG chart as an image address
+    chart_text: str  # the chart in words: its text alternative
+    plan: PlanPieces
+
+
+@dataclass(frozen=True)
 class BotMessage:
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
-    image: str | None = None
     progress: Progress | None = None  # shown by the web widget (a progress bar), not as text
+    card: ResultCard | None = None  # the web widget shows this card instead of the text
+    in_card: bool = False  # the card before it already holds this text (the widget skips it)
 
 
 def text_buttons(*titles: str) -> tuple[Button, ...]:

@@ -10,9 +10,11 @@
  * "mkbscan_chat" and dropped after the retention period; a reload shows it again and joins
  * the same Rasa session.
  *
- * Bot events: {text, quick_replies?}, {attachment: {type: "image", payload: {src}}} and our
- * own {progress: {step, total, question}} (sent after each scan question: the header's
- * progress bar, and "Vorige" / "Waarom?" under that question; at the result, question false).
+ * Bot events: {text, quick_replies?} and our own custom JSON: {progress: {step, total,
+ * question}} after each scan question (the header's progress bar, and "Vorige" / "Waarom?"
+ * under that question; at the result, question false) and {card: {...}}, the result as one
+ * card (mkbscan/scan/result_text.py ResultCard: scores, phases, SVG chart, the plan). The
+ * log scrolls to the card's top, not past it to the follow-up offer.
  */
 (function () {
   "use strict";
@@ -65,6 +67,39 @@
       return match;
     });
     node.appendChild(document.createTextNode(value.slice(last)));
+  }
+
+  function span(className, value) {
+    var node = element("span", className);
+    node.textContent = value;
+    return node;
+  }
+
+  function paragraph(className, value) {
+    var node = element("p", className);
+    node.textContent = value;
+    return node;
+  }
+
+  /* A plan step's example: lines "a | b | c" become a table (the first its header), other
+   * lines paragraphs. */
+  function example(value) {
+    var box = element("div", "mkb-example");
+    var table = null;
+    value.split("\n").forEach(function (line) {
+      if (line.indexOf(" | ") < 0) {
+        table = null;
+        box.appendChild(paragraph("", line));
+        return;
+      }
+      var head = !table;
+      if (head) table = box.appendChild(element("table", "mkb-example-table"));
+      var row = table.appendChild(element("tr"));
+      line.split(" | ").forEach(function (cell) {
+        row.appendChild(element(head ? "th" : "td")).textContent = cell;
+      });
+    });
+    return box;
   }
 
   function load() {
@@ -256,7 +291,14 @@
       }
     }
 
-    scrollDown() { this.log.scrollTop = this.log.scrollHeight; }
+    /* To the newest message; after a result card, to the card's top until the user acts. */
+    scrollDown() {
+      if (this.heldAt && this.heldAt.isConnected) {
+        this.log.scrollTop = this.heldAt.offsetTop - this.log.offsetTop - 8;
+      } else {
+        this.log.scrollTop = this.log.scrollHeight;
+      }
+    }
 
     /* --- restart after a confirmation --------------------------------------------- */
 
@@ -342,6 +384,7 @@
       if (!this.emit(message)) return;
       this.queue = this.queue.filter(function (e) { return e.progressOnly; }); // show all now
       this.settleChoices(chosen);
+      this.heldAt = null;
       this.add({ from: "user", text: shown });
     }
 
@@ -351,18 +394,20 @@
         var last = this.lastBot();
         if (last && message.progress.question !== false) last.step = message.progress.step;
         this.save();
-        this.queue.push({ progressOnly: true });
-      } else if (message.text || message.attachment) {
-        var entry = { from: "bot", text: message.text || "" };
+        if (!message.card) this.queue.push({ progressOnly: true });
+      }
+      var entry = null;
+      if (message.card) {
+        entry = { from: "bot", text: "", card: message.card };
+      } else if (message.text) {
+        entry = { from: "bot", text: message.text };
         if (message.quick_replies && message.quick_replies.length) {
           entry.buttons = message.quick_replies.map(function (b) {
             return { title: b.title, payload: b.payload };
           });
         }
-        var attachment = message.attachment;
-        if (attachment && attachment.type === "image" && attachment.payload) {
-          entry.image = attachment.payload.src;
-        }
+      }
+      if (entry) {
         this.state.transcript.push(entry);
         this.save();
         this.queue.push(entry);
@@ -389,7 +434,8 @@
         return;
       }
       this.pumping = true;
-      var delay = this.log.childElementCount ? Math.min(700, 150 + next.text.length * 3) : 0;
+      var length = next.card ? 200 : next.text.length;
+      var delay = this.log.childElementCount ? Math.min(700, 150 + length * 3) : 0;
       this.typing.hidden = delay === 0;
       window.setTimeout(function () {
         self.pumping = false;
@@ -426,7 +472,8 @@
         this.refresh(this.log.children[i], transcript[i], i === shown - 1);
       }
       for (var j = this.drawn; j < shown; j += 1) {
-        this.log.appendChild(this.draw(transcript[j], j === shown - 1));
+        var node = this.log.appendChild(this.draw(transcript[j], j === shown - 1));
+        if (transcript[j].card && this.drawn > 0) this.heldAt = node;
       }
       this.drawn = shown;
       this.drawProgress();
@@ -468,7 +515,7 @@
 
     draw(entry, isLast) {
       var self = this;
-      var node = element("div", "mkb-message mkb-" + entry.from);
+      var node = element("div", "mkb-message mkb-" + entry.from + (entry.card ? " mkb-wide" : ""));
       var who = element("span", "mkb-hidden");
       who.textContent = text(entry.from === "user" ? "you" : "bot") + ": ";
       node.appendChild(who);
@@ -477,11 +524,7 @@
         fillText(body, entry.text);
         node.appendChild(body);
       }
-      if (entry.image) {
-        var image = element("img", "mkb-image", { alt: text("chart_alt") });
-        image.src = entry.image;
-        node.appendChild(image);
-      }
+      if (entry.card) node.appendChild(this.drawCard(entry.card));
       var live = isLast && entry.chosen === undefined;
       if (entry.buttons) {
         var group = element("div", "mkb-choices" + (live ? "" : " mkb-settled"),
@@ -508,6 +551,58 @@
       }
       if (entry.step && isLast) node.appendChild(this.questionTools(entry));
       return node;
+    }
+
+    /* The result card: total and phase, the chart (its alt text holds every number), then
+     * the plan. Text only through textContent. */
+    drawCard(card) {
+      var box = element("section", "mkb-card", { "aria-label": text("card_label") });
+      var intro = element("p", "mkb-card-intro");
+      intro.textContent = card.intro;
+      var total = element("p", "mkb-card-total");
+      var score = element("span", "mkb-card-score");
+      score.textContent = String(card.total);
+      var band = element("span", "mkb-card-band");
+      band.textContent = card.band;
+      total.append(score, span("mkb-card-max", "/100"), band);
+      var phases = element("ol", "mkb-phases", { "aria-label": card.phase });
+      card.phases.forEach(function (name, index) {
+        var phase = element("li", index === card.current ? "mkb-phase mkb-current" : "mkb-phase",
+          index === card.current ? { "aria-current": "step" } : {});
+        phase.textContent = name;
+        phases.appendChild(phase);
+      });
+      box.append(intro, total, phases, paragraph("mkb-card-meaning", card.meaning));
+      if (card.capped) box.appendChild(paragraph("mkb-card-capped", card.capped));
+      var chart = element("img", "mkb-card-chart", { alt: card.chart_text });
+      chart.src = card.chart;
+      box.appendChild(chart);
+      var plan = card.plan;
+      var heading = element("h3", "mkb-card-heading");
+      heading.textContent = text("card_plan");
+      box.appendChild(heading);
+      if (plan.strengths) box.appendChild(paragraph("mkb-card-strengths", plan.strengths));
+      if (plan.perfect) box.appendChild(paragraph("", plan.perfect));
+      if (plan.route) box.appendChild(paragraph("mkb-card-route", plan.route));
+      if (plan.steps.length) {
+        var steps = element("ol", "mkb-steps");
+        plan.steps.forEach(function (step) {
+          var item = element("li", "mkb-step");
+          item.appendChild(paragraph("mkb-step-action", step.action));
+          if (step.produces) item.appendChild(paragraph("mkb-step-produces", step.produces));
+          if (step.example) {
+            var more = element("details", "mkb-step-example");
+            var summary = element("summary");
+            summary.textContent = text("card_example");
+            more.append(summary, example(step.example));
+            item.appendChild(more);
+          }
+          steps.appendChild(item);
+        });
+        box.appendChild(steps);
+      }
+      if (plan.unknowns) box.appendChild(paragraph("mkb-card-unknowns", plan.unknowns));
+      return box;
     }
 
     /* "Vorige" and "Waarom?" under the open scan question. */

@@ -1,8 +1,8 @@
-"""The result as a picture: a bar per theme score and the total, coloured by band."""
+"""The result as a PNG for the advisor's email (mail programs do not show SVG; the widget,
+the report and the site use mkbscan/scan/chart_svg.py)."""
 
 from __future__ import annotations
 
-import base64
 import io
 from collections.abc import Sequence
 
@@ -39,8 +39,3 @@ def render_chart(rows: Sequence[tuple[str, int]], band: str,
         return buffer.getvalue()
     finally:
         plt.close(figure)
-
-
-def chart_data_uri(rows: Sequence[tuple[str, int]], band: str) -> str:
-    png = render_chart(rows, band)
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

@@ -1,16 +1,17 @@
 """The result in the chat, compact: one message with the scores and the phase, one with the
 strengths and the plan (the follow-up offer comes after them).
 
-The score lines keep the scan model's exact labels (advisors and tools read them). Where no
-picture can be shown (the shell, REST) each line carries a text bar; the web widget shows
-the chart instead (`score_message(..., bars_too=False)` and the picture).
+The score lines keep the scan model's exact labels (advisors and tools read them), each with
+a text bar: the shell and REST show text. The web widget shows one result card instead of
+both messages (`ResultCard`: the same sentences, the phases and the SVG chart).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mkbscan.messages import BotMessage
+from mkbscan.messages import BotMessage, CardStep, PlanPieces, ResultCard
+from mkbscan.scan.chart_svg import chart_data_uri, chart_text
 from mkbscan.scan.plan import Plan, build_plan
 from mkbscan.scan.questions import Profile, ScanContent, load_content
 from mkbscan.scan.scoring import Level, ScanResult
@@ -54,18 +55,21 @@ def bars(result: ScanResult, content: ScanContent) -> str:
                      for label, score in labelled_scores(result, content))
 
 
-def score_message(result: ScanResult, content: ScanContent, *, intro: str,
-                  bars_too: bool) -> str:
-    """The intro, the exact score lines and the band, [text bars,] the phase and its meaning
+def capped_line(result: ScanResult, content: ScanContent) -> str:
+    """Why the total is capped (a critical question is weak or unknown), or ""."""
+    if not result.capped:
+        return ""
+    topics = [content.scored_by_id(qid).topic for qid in result.capped_by]
+    return say("result_capped", topics=join_words(topics))
+
+
+def score_message(result: ScanResult, content: ScanContent, *, intro: str) -> str:
+    """The intro, the exact score lines and the band, text bars, the phase and its meaning
     [, why the total is capped]."""
-    blocks = [f"{intro}\n{score_lines(result, content)}"]
-    if bars_too:
-        blocks.append(bars(result, content))
-    phase = [phase_line(result, content), content.band_for(result.total).meaning]
-    if result.capped:
-        topics = [content.scored_by_id(qid).topic for qid in result.capped_by]
-        phase.append(say("result_capped", topics=join_words(topics)))
-    return BLOCKS.join([*blocks, "\n".join(phase)])
+    phase = [phase_line(result, content), content.band_for(result.total).meaning,
+             capped_line(result, content)]
+    return BLOCKS.join([f"{intro}\n{score_lines(result, content)}", bars(result, content),
+                        "\n".join(line for line in phase if line)])
 
 
 def plan_of(result: ScanResult, answers: Mapping[str, Level], context: Mapping[str, str],
@@ -73,42 +77,67 @@ def plan_of(result: ScanResult, answers: Mapping[str, Level], context: Mapping[s
     return build_plan(result, answers, content.profile(context), content)
 
 
-def plan_message(plan: Plan, result: ScanResult, profile: Profile,
-                 content: ScanContent) -> str:
-    parts = []
-    if plan.strengths:
-        parts.append(say("result_strengths", strengths=" ".join(plan.strengths)))
+def plan_pieces(plan: Plan, result: ScanResult, profile: Profile,
+                content: ScanContent) -> PlanPieces:
+    strengths = say("result_strengths", strengths=" ".join(plan.strengths)) \
+        if plan.strengths else ""
     if not plan.steps:
-        parts.append(say("result_perfect"))
-        return BLOCKS.join(parts)
-    parts.append(plan.route)
-    for number, step in enumerate(plan.steps, start=1):
-        lines = [f"{number}. {step.action}"]
-        if step.produces:
-            lines.append(say("result_step_produces", produces=step.produces))
-        if step.example:
-            lines.append(say("result_step_example", example=step.example))
-        parts.append("\n".join(lines))
+        return PlanPieces(strengths, say("result_perfect"), "", (), "")
+    steps = tuple(CardStep(step.action, say("result_step_produces", produces=step.produces)
+                           if step.produces else "", step.example) for step in plan.steps)
     planned = {step.question_id for step in plan.steps}
     other_unknowns = [content.scored_by_id(q).worded(profile).topic for q in result.unknown_ids
                       if q not in planned]
-    if other_unknowns:
-        parts.append(say("result_unknowns", topics=join_words(other_unknowns)))
+    unknowns = say("result_unknowns", topics=join_words(other_unknowns)) \
+        if other_unknowns else ""
+    return PlanPieces(strengths, "", plan.route, steps, unknowns)
+
+
+def plan_message(pieces: PlanPieces) -> str:
+    parts = [pieces.strengths] if pieces.strengths else []
+    if pieces.perfect:
+        return BLOCKS.join([*parts, pieces.perfect])
+    parts.append(pieces.route)
+    for number, step in enumerate(pieces.steps, start=1):
+        lines = [f"{number}. {step.action}"]
+        if step.produces:
+            lines.append(step.produces)
+        if step.example:
+            lines.append(say("result_step_example", example=step.example))
+        parts.append("\n".join(lines))
+    if pieces.unknowns:
+        parts.append(pieces.unknowns)
     return BLOCKS.join(parts)
+
+
+def result_card(result: ScanResult, pieces: PlanPieces, content: ScanContent, *,
+                intro: str) -> ResultCard:
+    rows = labelled_scores(result, content)
+    phases = list(reversed(content.bands))
+    current = content.band_for(result.total)
+    return ResultCard(
+        intro=intro, total=result.total, band=result.band,
+        phase=say("card_phase", number=phases.index(current) + 1, count=len(phases)),
+        phases=tuple(band.name for band in phases), current=phases.index(current),
+        meaning=current.meaning, capped=capped_line(result, content),
+        chart=chart_data_uri(rows, content), chart_text=chart_text(rows), plan=pieces)
 
 
 def result_messages(result: ScanResult, answers: Mapping[str, Level],
                     context: Mapping[str, str], content: ScanContent | None = None, *,
                     intro_key: str = "result_intro", intro: str | None = None
                     ) -> list[BotMessage]:
-    """The scores with the phase (text bars, for channels without pictures) and the plan;
-    `intro` (one line) instead of the text of `intro_key`."""
+    """The scores with the phase (text bars) and the plan; `intro` (one line) instead of the
+    text of `intro_key`. The first carries the result card the web widget shows instead of
+    both."""
     content = content or load_content()
     profile = content.profile(context)
-    plan = build_plan(result, answers, profile, content)
+    pieces = plan_pieces(build_plan(result, answers, profile, content), result, profile,
+                         content)
     intro = say(intro_key) if intro is None else intro
-    return [BotMessage(score_message(result, content, intro=intro, bars_too=True)),
-            BotMessage(plan_message(plan, result, profile, content))]
+    card = result_card(result, pieces, content, intro=intro)
+    return [BotMessage(score_message(result, content, intro=intro), card=card),
+            BotMessage(plan_message(pieces), in_card=True)]
 
 
 def first_step(result: ScanResult, answers: Mapping[str, Level], context: Mapping[str, str],

@@ -67,15 +67,25 @@ def test_whole_scan_by_buttons_then_lead_is_stored_and_mailed(
 
     answers = {q.id: LEVELS[button] for q, button in zip(CONTENT.scored, ANSWERS, strict=True)}
     result = compute_result(answers, CONTENT)
-    chat.expect_bot(f"Partnerkeuze: {result.theme_score('partnerkeuze')}/100")
-    chat.expect_bot(f"Gelijkwaardigheid: {result.theme_score('gelijkwaardigheid')}/100")
-    chat.expect_bot(f"Totaalscore: {result.total}/100")
-    chart = page.locator(".mkb-log .mkb-image").last
-    expect(chart).to_be_visible()
-    chart.scroll_into_view_if_needed()
+    card = page.locator(".mkb-log .mkb-card").last
+    expect(card.locator(".mkb-card-score")).to_have_text(str(result.total))
+    expect(card.locator(".mkb-card-band")).to_have_text(result.band)
+    expect(card.locator(".mkb-phase.mkb-current")).to_have_text(result.band)
+    chart = card.locator(".mkb-card-chart")
     page.wait_for_function("img => img.complete && img.naturalWidth > 0",
                            arg=chart.element_handle())
-    assert chart.get_attribute("src").startswith("data:image/")
+    assert chart.get_attribute("src").startswith("data:image/svg+xml")
+    alt = chart.get_attribute("alt")
+    for theme, score in (("Partnerkeuze", result.theme_score("partnerkeuze")),
+                         ("Gelijkwaardigheid", result.theme_score("gelijkwaardigheid")),
+                         ("Totaalscore", result.total)):
+        assert f"{theme} {score}" in alt
+    # The card's top stays in view: the log does not scroll past it to the offer.
+    chat.expect_bot("Wil je hier eens over doorpraten")
+    assert page.evaluate("""card => {
+        const log = card.closest('.mkb-log').getBoundingClientRect();
+        const top = card.querySelector('.mkb-card-total').getBoundingClientRect();
+        return top.top >= log.top && top.bottom <= log.bottom; }""", card.element_handle())
     shoot(page, "result")
 
     chat.expect_bot("Wil je hier eens over doorpraten")

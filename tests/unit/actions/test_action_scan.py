@@ -3,6 +3,7 @@ messages out. Expected texts come from the content files, scores from mkbscan.sc
 
 from __future__ import annotations
 
+import base64
 import json
 
 from action_kit import (
@@ -213,27 +214,38 @@ def test_a_critical_question_at_no_caps_the_total_in_the_result(tracker_for, dom
     assert says("result_capped", result.texts[0], topics=CONTENT.scored_by_id(critical).topic)
 
 
-def test_the_result_on_the_web_widget_has_the_chart_after_the_scores(tracker_for,
-                                                                     domain) -> None:
+def test_the_result_on_the_web_widget_is_one_card_then_the_offer(tracker_for,
+                                                                  domain) -> None:
     last = SCORED[-1]
-    before = {qid: 2 for qid in SCORED[:-1]}
-    slots = mid_scan(before, last)
-    result = run_action(tracker_for(CONTENT.scale_button(2), "scan_answer", slots=slots,
+    answers = {**{qid: 2 for qid in SCORED[:-1]}, last: 1}
+    slots = mid_scan({qid: 2 for qid in SCORED[:-1]}, last)
+    result = run_action(tracker_for(CONTENT.scale_button(1), "scan_answer", slots=slots,
                                     channel="socketio"), domain)
-    images = [i for i, m in enumerate(result.messages) if m.get("image")]
-    assert len(images) == 1 and len(result.messages) == 3
-    chart = result.messages[images[0]]
-    assert chart["image"].startswith("data:image/png;base64,")
-    # One display of the scores: the exact lines with the chart, no text bars.
-    assert scores_shown({**before, last: 2}) in chart["text"] and "█" not in chart["text"]
-    assert images[0] == 0  # with the scores, before the plan and the offer
+    assert len(result.messages) == 2  # the card, then the follow-up offer
+    data = result.messages[0]["custom"]["data"]
+    card, expected = data["card"], compute_result(answers)
+    assert not result.messages[0].get("text") and not result.messages[0].get("image")
+    assert (card["total"], card["band"]) == (expected.total, expected.band)
+    assert data["progress"]["question"] is False
+    # The chart is SVG; its text alternative names every score.
+    svg = base64.b64decode(card["chart"].removeprefix("data:image/svg+xml;base64,")).decode()
+    assert svg.startswith("<svg") and "<title" in svg
+    for _theme, score in expected.theme_scores:
+        assert f" {score}" in card["chart_text"] and f">{score}</text>" in svg
+    # The plan in the card is the plan the shell shows as text.
+    rest = run_action(tracker_for(CONTENT.scale_button(1), "scan_answer", slots=slots,
+                                  channel="rest"), domain)
+    for step in card["plan"]["steps"]:
+        assert step["action"] in rest.texts[1]
+    assert is_text("followup_offer", result.texts[-1])
 
 
-def test_the_result_elsewhere_has_no_chart(tracker_for, domain) -> None:
+def test_the_result_elsewhere_is_text_with_bars(tracker_for, domain) -> None:
     slots = mid_scan({qid: 2 for qid in SCORED[:-1]}, SCORED[-1])
     result = run_action(tracker_for(CONTENT.scale_button(2), "scan_answer", slots=slots,
                                     channel="rest"), domain)
-    assert not any(m.get("image") for m in result.messages)
+    assert not any(m.get("custom") or m.get("image") for m in result.messages)
+    assert "█" in result.texts[0] and len(result.messages) == 3
     assert is_text("followup_offer", result.texts[-1])
 
 
@@ -363,5 +375,5 @@ def test_the_web_widget_hears_where_the_scan_is_with_each_question(tracker_for,
     done = run_action(tracker_for(CONTENT.scale_button(2), "scan_answer",
                                   slots=mid_scan({q: 2 for q in SCORED[:-1]}, last),
                                   channel="socketio"), domain)
-    assert [m["custom"] for m in done.messages if m.get("custom")] == [
-        {"data": {"progress": {"step": steps, "total": steps, "question": False}}}]
+    assert [m["custom"]["data"]["progress"] for m in done.messages if m.get("custom")] == [
+        {"step": steps, "total": steps, "question": False}]  # with the result card

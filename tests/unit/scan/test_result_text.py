@@ -4,7 +4,7 @@ the scan model's exact score labels, text bars only where no picture is shown.""
 from __future__ import annotations
 
 from mkbscan.scan.questions import Profile, load_content
-from mkbscan.scan.result_text import bar, result_messages, score_lines, score_message
+from mkbscan.scan.result_text import bar, result_messages, score_lines
 from mkbscan.scan.scoring import compute_result
 from mkbscan.wording import all_texts
 
@@ -39,8 +39,10 @@ def test_two_messages_one_display_of_the_scores_with_the_phase() -> None:
     assert "Fase 3 van 4:" in scores and "●\u00a0Versterken" in scores
     assert "○\u00a0Verkennen" in scores
     assert CONTENT.band_for(67).meaning in scores
-    widget = score_message(compute_result(levels(2)), CONTENT, intro="x", bars_too=False)
-    assert "█" not in widget and "Partnerkeuze: 67/100\n" in widget
+    card = result_messages(compute_result(levels(2)), levels(2), {})[0].card
+    assert card is not None and (card.total, card.band, card.current) == (67, "Versterken", 2)
+    assert card.phases == ("Verkennen", "Voorbereiden", "Versterken", "Klaar om samen te werken")
+    assert "Partnerkeuze 67; Gelijkwaardigheid 67; Totaalscore 67" in card.chart_text
 
 
 def test_the_plan_follows_the_route_in_stage_order_with_action_result_and_example() -> None:
