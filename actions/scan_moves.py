@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 
 from actions.glue import Conversation, unreadable
+from mkbscan.leads.reports import save_report
 from mkbscan.leads.store import StoreUnavailable
 from mkbscan.messages import BotMessage
 from mkbscan.reading.corrections import find_correction
@@ -73,9 +75,35 @@ def _tell_the_advisor(chat: Conversation, question_id: str) -> None:
 
 
 async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:
-    # A blocking database write: off the event loop, so other conversations go on.
+    # Blocking database writes: off the event loop, so other conversations go on.
     await asyncio.to_thread(_record_progress, chat.sender, turn.state)
+    if (turn.result is not None and turn.state.report_token
+            and not await asyncio.to_thread(_save_report, chat.sender, turn.state)):
+        turn.messages = _without_report_link(turn.messages, turn.state.report_token)
     chat.take(turn)
+
+
+def _save_report(conversation_id: str, state: scan_flow.ScanState) -> bool:
+    """Keep the personal report behind the link the result names."""
+    try:
+        save_report(lead_store(), conversation_id, state.report_token,
+                    scan_flow.report_data(state))
+        return True
+    except Exception as exc:  # the result itself must still be shown
+        logger.warning("report not saved (%s)", type(exc).__name__)
+        return False
+
+
+def _without_report_link(messages: list[BotMessage], token: str) -> list[BotMessage]:
+    """The result without a link that would lead nowhere (the report could not be kept)."""
+    kept = []
+    for message in messages:
+        if token in message.text:
+            continue
+        if message.card is not None and message.card.report_url:
+            message = replace(message, card=replace(message.card, report_url=""))
+        kept.append(message)
+    return kept
 
 
 def _record_progress(conversation_id: str, state: scan_flow.ScanState) -> None:

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from devtools.train import ROOT, ensure_model, rasa_env
-from devtools.webserver import WEB_ROOT, WIDGET_BUNDLE, WebServer
 from mkbscan.leads.delivery import MailConfig
+from mkbscan.site.pages import WEB_ROOT, WIDGET_BUNDLE
+from mkbscan.site.server import SiteServer
 
 BIN = Path(sys.executable).parent
 # `rasa` with the measured speed-up and the quiet start of mkbscan/rasa/main.py
@@ -98,7 +99,7 @@ class Stack:
         self.processes: list[subprocess.Popen] = []
         self.action_server: subprocess.Popen | None = None
         self.rasa: subprocess.Popen | None = None
-        self.web: WebServer | None = None
+        self.web: SiteServer | None = None
         self.model: Path | None = None
 
     @property
@@ -106,6 +107,8 @@ class Stack:
         env = rasa_env()
         env["ACTION_SERVER_PORT"] = str(self.config.action_port)
         env["CORS_ORIGINS"] = self.config.cors
+        if self.config.web_port:  # the report links the result names
+            env.setdefault("SITE_URL", f"http://localhost:{self.config.web_port}")
         env.update(self.config.extra_env)
         return env
 
@@ -160,7 +163,7 @@ class Stack:
             print(f"Geen demopagina: {WIDGET_BUNDLE} ontbreekt in web/ (npm ci, zie "
                   "scripts/setup.sh).", file=sys.stderr)
             return
-        self.web = WebServer(self.config.web_port, self.config.rasa_port,
+        self.web = SiteServer(self.config.web_port, self.config.rasa_port,
                              log_path=self.config.log_dir / "web.log").start()
 
     def start(self) -> Stack:

@@ -54,6 +54,7 @@ class ResultCard:
     chart: str  # the SVG chart as an image address
     chart_text: str  # the chart in words: its text alternative
     plan: PlanPieces
+    report_url: str = ""  # the personal report's private link, once there is one
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ class Settings:
     organisation: str = "Circular Clarity"
     retention_days: int = 365
     reply_workdays: int = 2  # the advisor answers a lead within this many working days
+    site_url: str = "http://localhost:8080"  # where visitors reach the site (report links)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -42,7 +43,11 @@ class Settings:
                    advisor_email=text("ADVISOR_EMAIL", default.advisor_email),
                    organisation=text("ORGANISATION_NAME", default.organisation),
                    retention_days=number("RETENTION_DAYS", default.retention_days),
-                   reply_workdays=number("ADVISOR_REPLY_WORKDAYS", default.reply_workdays))
+                   reply_workdays=number("ADVISOR_REPLY_WORKDAYS", default.reply_workdays),
+                   site_url=text("SITE_URL", default.site_url).rstrip("/"))
+
+    def report_url(self, token: str) -> str:
+        return f"{self.site_url}/rapport/{token}"
 
     @property
     def advisor_first_name(self) -> str:

@@ -602,6 +602,12 @@
         box.appendChild(steps);
       }
       if (plan.unknowns) box.appendChild(paragraph("mkb-card-unknowns", plan.unknowns));
+      if (card.report_url) {
+        var report = element("a", "mkb-card-report",
+          { href: card.report_url, target: "_blank", rel: "noopener" });
+        report.textContent = text("card_report");
+        box.append(report, paragraph("mkb-card-note", text("card_report_note")));
+      }
       return box;
     }
 

@@ -107,3 +107,15 @@ scan_progress = Table(
     Column("last_question_id", String(64)),
     Column("finished", Boolean, nullable=False, default=False),
 )
+
+# The personal report behind a private link: the scan's answers, no personal data. Only the
+# SHA-256 of the link's token is kept, so the table cannot be turned back into links.
+reports = Table(
+    "reports",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("conversation_key", String(64), nullable=False, unique=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+    Column("scan", Text, nullable=False),
+)

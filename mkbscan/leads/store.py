@@ -30,7 +30,7 @@ from sqlalchemy.exc import (
 )
 
 from mkbscan.leads.models import LeadContact, LeadRecord, LeadUpdate, OutboxItem
-from mkbscan.leads.schema import lead_updates, leads, metadata, outbox, scan_progress
+from mkbscan.leads.schema import lead_updates, leads, metadata, outbox, reports, scan_progress
 from mkbscan.leads.validation import MAX_FIELD_LENGTH, MAX_TEXT_LENGTH, clean_text
 from mkbscan.scan.snapshot import ScanSnapshot
 
@@ -428,6 +428,7 @@ class LeadStore:
         keys = [conversation_key(c) for c in conversations]
         if keys:
             conn.execute(delete(scan_progress).where(scan_progress.c.conversation_key.in_(keys)))
+            conn.execute(delete(reports).where(reports.c.conversation_key.in_(keys)))
 
     @_guarded
     def erase_by_email(self, email: str) -> int:
@@ -442,11 +443,13 @@ class LeadStore:
 
     @_guarded
     def erase_older_than(self, cutoff: datetime) -> int:
-        """Retention: erase leads created before `cutoff` (and their outbox rows)."""
+        """Retention: erase leads created before `cutoff` (and their outbox rows), and
+        reports past their expiry."""
         if cutoff.tzinfo is None:
             raise ValueError("cutoff must be timezone-aware")
         with self.engine.begin() as conn:
             count, _ = self._erase(conn, leads.c.created_at < cutoff)
+            conn.execute(delete(reports).where(reports.c.expires_at <= utcnow()))
         return count
 
     @_guarded

@@ -111,7 +111,7 @@ def plan_message(pieces: PlanPieces) -> str:
 
 
 def result_card(result: ScanResult, pieces: PlanPieces, content: ScanContent, *,
-                intro: str) -> ResultCard:
+                intro: str, report_url: str = "") -> ResultCard:
     rows = labelled_scores(result, content)
     phases = list(reversed(content.bands))
     current = content.band_for(result.total)
@@ -120,24 +120,28 @@ def result_card(result: ScanResult, pieces: PlanPieces, content: ScanContent, *,
         phase=say("card_phase", number=phases.index(current) + 1, count=len(phases)),
         phases=tuple(band.name for band in phases), current=phases.index(current),
         meaning=current.meaning, capped=capped_line(result, content),
-        chart=chart_data_uri(rows, content), chart_text=chart_text(rows), plan=pieces)
+        chart=chart_data_uri(rows, content), chart_text=chart_text(rows), plan=pieces,
+        report_url=report_url)
 
 
 def result_messages(result: ScanResult, answers: Mapping[str, Level],
                     context: Mapping[str, str], content: ScanContent | None = None, *,
-                    intro_key: str = "result_intro", intro: str | None = None
-                    ) -> list[BotMessage]:
-    """The scores with the phase (text bars) and the plan; `intro` (one line) instead of the
-    text of `intro_key`. The first carries the result card the web widget shows instead of
-    both."""
+                    intro_key: str = "result_intro", intro: str | None = None,
+                    report_url: str = "") -> list[BotMessage]:
+    """The scores with the phase (text bars), the plan and the report's link; `intro` (one
+    line) instead of the text of `intro_key`. The first carries the result card the web
+    widget shows instead of them all."""
     content = content or load_content()
     profile = content.profile(context)
     pieces = plan_pieces(build_plan(result, answers, profile, content), result, profile,
                          content)
     intro = say(intro_key) if intro is None else intro
-    card = result_card(result, pieces, content, intro=intro)
-    return [BotMessage(score_message(result, content, intro=intro), card=card),
-            BotMessage(plan_message(pieces), in_card=True)]
+    card = result_card(result, pieces, content, intro=intro, report_url=report_url)
+    messages = [BotMessage(score_message(result, content, intro=intro), card=card),
+                BotMessage(plan_message(pieces), in_card=True)]
+    if report_url:
+        messages.append(BotMessage(say("result_report_link", url=report_url), in_card=True))
+    return messages
 
 
 def first_step(result: ScanResult, answers: Mapping[str, Level], context: Mapping[str, str],

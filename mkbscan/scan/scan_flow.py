@@ -6,6 +6,7 @@ user typed and show the returned messages. No Rasa imports here.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -17,6 +18,7 @@ from mkbscan.scan.questions import ScanContent, load_content
 from mkbscan.scan.result_text import first_step, plan_of, result_messages, unknown_topics
 from mkbscan.scan.scoring import ScanResult, compute_result
 from mkbscan.scan.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
+from mkbscan.settings import settings
 from mkbscan.wording import join_words, say
 
 NOT_STARTED, IN_PROGRESS, PAUSED, FINISHED = "not_started", "in_progress", "paused", "finished"
@@ -24,6 +26,7 @@ AWAIT_QUESTION = "scan_question"
 AWAIT_RESTART = "restart_confirm"
 AWAIT_FOLLOWUP = "followup_offer"
 MISSES_BEFORE_SKIP = 2
+REPORT_TOKEN_BYTES = 32  # 256 random bits in the report's link
 
 
 @dataclass
@@ -39,6 +42,8 @@ class ScanState:
     # Context told before the scan started ("ik heb een IT-bureau met 12 mensen"):
     # question id -> [value, label], filled in (and said) when the scan starts.
     told: dict[str, list[str]] = field(default_factory=dict)
+    # The secret of the personal report's link (made at the result; the store keeps a hash).
+    report_token: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +55,7 @@ class ScanState:
             "misses": self.misses,
             "checking": list(self.checking),
             "told": {k: list(v) for k, v in self.told.items()},
+            "report_token": self.report_token,
         }
 
     @classmethod
@@ -65,6 +71,7 @@ class ScanState:
             misses=int(raw.get("misses") or 0),
             checking=list(raw.get("checking") or []),
             told={k: list(v) for k, v in (raw.get("told") or {}).items()},
+            report_token=str(raw.get("report_token") or ""),
         )
 
     def answered(self, question_id: str) -> bool:
@@ -128,14 +135,31 @@ def result_of(state: ScanState, content: ScanContent | None = None) -> ScanResul
 def _finish(state: ScanState, content: ScanContent, lead_in: list[BotMessage]) -> Turn:
     state.status = FINISHED
     state.current = None
+    state.report_token = state.report_token or new_report_token()
     result = result_of(state, content)
-    # What was noted of the last answer opens the result: three messages in all.
+    # What was noted of the last answer opens the result.
     intro = " ".join([m.text for m in lead_in] + [say("result_intro")])
-    messages = result_messages(result, state.answers, state.context, content, intro=intro) + \
-        [followup_offer()]
+    messages = _result_messages(state, result, content, intro=intro) + [followup_offer()]
     done = len(content.order)
     messages[0] = replace(messages[0], progress=Progress(done, done, question=False))
     return Turn(messages, state, AWAIT_FOLLOWUP, result)
+
+
+def report_data(state: ScanState) -> dict[str, Any]:
+    """What the personal report keeps: levels and button labels, never typed text."""
+    return {"context": dict(state.context), "context_labels": dict(state.context_labels),
+            "answers": dict(state.answers), "status": state.status}
+
+
+def new_report_token() -> str:
+    return secrets.token_urlsafe(REPORT_TOKEN_BYTES)
+
+
+def _result_messages(state: ScanState, result: ScanResult, content: ScanContent,
+                     **intro: str) -> list[BotMessage]:
+    url = settings().report_url(state.report_token) if state.report_token else ""
+    return result_messages(result, state.answers, state.context, content, report_url=url,
+                           **intro)
 
 
 def followup_offer() -> BotMessage:
@@ -158,8 +182,8 @@ def start(state: ScanState, content: ScanContent | None = None) -> Turn:
         )
     told = state.told
     state = ScanState(status=IN_PROGRESS)
-    duration = _minutes(len(content.context) + len(content.scored))
-    intro = [BotMessage(say("scan_start", duration=duration)), BotMessage(say("scan_start_how"))]
+    takes = duration(len(content.context) + len(content.scored))
+    intro = [BotMessage(say("scan_start", duration=takes)), BotMessage(say("scan_start_how"))]
     for qid, (value, label) in told.items():
         state.context[qid], state.context_labels[qid] = value, label
     if told:
@@ -402,7 +426,8 @@ def _remaining(state: ScanState, content: ScanContent) -> tuple[int, int]:
     return context, scored
 
 
-def _minutes(questions: int) -> str:
+def duration(questions: int) -> str:
+    """About how long `questions` questions take, in words."""
     minutes = max(1, round(questions * SECONDS_PER_QUESTION / 60))
     return say("duration_minute") if minutes == 1 else say("duration_minutes", minutes=minutes)
 
@@ -416,14 +441,14 @@ def progress(state: ScanState, content: ScanContent | None = None) -> list[BotMe
         return [BotMessage(say("progress_done"))]
     if state.status == NOT_STARTED:
         return [BotMessage(say("progress_not_started",
-                               duration=_minutes(len(content.context) + total)))]
+                               duration=duration(len(content.context) + total)))]
     if context_left:
         done = len(content.context) - context_left
         return [BotMessage(say("progress_context", done=done,
-                               duration=_minutes(context_left + total)))]
+                               duration=duration(context_left + total)))]
     key = "progress_left_one" if scored_left == 1 else "progress_left"
     return [BotMessage(say(key, done=total - scored_left, left=scored_left,
-                           duration=_minutes(scored_left)))]
+                           duration=duration(scored_left)))]
 
 
 def show_result(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
@@ -433,9 +458,8 @@ def show_result(state: ScanState, content: ScanContent | None = None) -> list[Bo
         if state.status == NOT_STARTED:
             return [BotMessage(say("result_none_yet"))]
         return [BotMessage(say("result_after_last", left=sum(_remaining(state, content))))]
-    result = result_of(state, content)
-    return result_messages(result, state.answers, state.context, content,
-                           intro_key="result_again")
+    return _result_messages(state, result_of(state, content), content,
+                            intro_key="result_again")
 
 
 def what_now(state: ScanState, content: ScanContent | None = None) -> list[BotMessage]:
@@ -505,8 +529,8 @@ def correct(state: ScanState, correction: Correction, content: ScanContent | Non
                       say("correct_same", number=number, topic=topic, new=new_label))
     if state.status == FINISHED:
         result = result_of(state, content)
-        messages = [note] + result_messages(result, state.answers, state.context, content,
-                                            intro_key="correct_new_result")
+        messages = [note] + _result_messages(state, result, content,
+                                             intro_key="correct_new_result")
         return Turn(messages, state, None, result,
                     corrected=qid if old != correction.level else None)
     turn = reprompt(state, content)

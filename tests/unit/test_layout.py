@@ -23,6 +23,8 @@ MAY_IMPORT = {
     "mkbscan.dialogue": {"mkbscan.settings", "mkbscan.wording", "mkbscan.messages",
                          "mkbscan.reading", "mkbscan.scan", "mkbscan.leads"},
     "mkbscan.runtime": {"mkbscan.settings", "mkbscan.leads"},
+    "mkbscan.site": {"mkbscan.settings", "mkbscan.wording", "mkbscan.messages", "mkbscan.scan",
+                     "mkbscan.leads"},
     "mkbscan.rasa": {"mkbscan.settings", "mkbscan.wording", "mkbscan.messages",
                      "mkbscan.reading", "mkbscan.dialogue", "mkbscan.runtime"},
 }

@@ -1,4 +1,5 @@
-"""The demo page's web server and the socketio origin rules, without a browser or Rasa."""
+"""The site's server (pages, config.js, files) and the socketio origin rules, without a
+browser or Rasa. The report pages: tests/unit/site/."""
 
 from __future__ import annotations
 
@@ -6,59 +7,64 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 
 import pytest
 
-from devtools.webserver import (
-    WEB_ROOT,
-    WIDGET_BUNDLE,
-    WebServer,
-    is_public,
-    render_page,
-    widget_texts,
-)
 from mkbscan import wording
 from mkbscan.rasa.channels import allowed_origins, origin_allowed
 from mkbscan.scan.questions import load_content
+from mkbscan.site.app import is_public
+from mkbscan.site.pages import (
+    WEB_ROOT,
+    WIDGET_BUNDLE,
+    asset_version,
+    render_page,
+    widget_texts,
+)
+from mkbscan.site.server import SiteServer
 
 
 @pytest.mark.parametrize(("path", "public"), [
-    ("/", True), ("/index.html", True), ("/style.css", True),
+    ("/", False), ("/index.html", False), ("/style.css", True), ("/report.css", True),
     (f"/{WIDGET_BUNDLE}", True),
     ("/widget.js", True), ("/widget.css", True),
     ("/node_modules/socket.io-client/package.json", False),
     ("/node_modules/engine.io-client/build/esm/index.js", False),
     ("/package.json", False), ("/package-lock.json", False),
     ("/.gitignore", False), ("/%2e%2e/README.md", False), ("/../README.md", False),
+    ("/README.md", False), ("/privacy.html", False),
 ])
 def test_only_the_page_and_the_widget_bundle_are_public(path: str, public: bool) -> None:
     assert is_public(path) is public
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[WebServer]:
+def server(tmp_path: Path) -> Iterator[SiteServer]:
     (tmp_path / "index.html").write_text("<!doctype html><title>t</title>")
+    (tmp_path / "style.css").write_text("body { color: black; }" * 40)
     bundle = tmp_path / WIDGET_BUNDLE
     bundle.parent.mkdir(parents=True)
     bundle.write_text("window.io = function () {};")
     (bundle.parent.parent / "package.json").write_text("{}")
-    web = WebServer(0, 5999, host="127.0.0.1", socket_url=None, socket_path=None,
-                    root=tmp_path).start()
+    web = SiteServer(0, 5999, host="127.0.0.1", socket_url=None, socket_path=None,
+                     root=tmp_path).start()
     yield web
     web.stop()
 
 
-def get(url: str, host: str | None = None) -> tuple[int, dict[str, str], str]:
+def get(url: str, host: str | None = None) -> tuple[int, Message, str]:
+    """Status, headers (names in any case) and body."""
     request = urllib.request.Request(url, headers={"Host": host} if host else {})
     try:
         with urllib.request.urlopen(request, timeout=5) as reply:
-            return reply.status, dict(reply.headers), reply.read().decode()
+            return reply.status, reply.headers, reply.read().decode()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), ""
+        return error.code, error.headers, ""
 
 
-def test_config_js_points_at_rasa_on_the_page_host(server: WebServer) -> None:
+def test_config_js_points_at_rasa_on_the_page_host(server: SiteServer) -> None:
     base = f"http://127.0.0.1:{server.port}"
     status, headers, body = get(f"{base}/config.js", host=f"localhost:{server.port}")
     assert status == 200 and headers["Content-Type"].startswith("text/javascript")
@@ -73,15 +79,15 @@ def test_config_js_points_at_rasa_on_the_page_host(server: WebServer) -> None:
     assert "alert" not in body and '"socketUrl": "http://localhost:5999"' in body
 
 
-def test_socket_url_from_the_environment(server: WebServer) -> None:
-    server.socket_url = "https://chat.example.nl"
+def test_socket_url_from_the_environment(server: SiteServer) -> None:
+    server.config.socket_url = "https://chat.example.nl"
     _, headers, body = get(f"http://127.0.0.1:{server.port}/config.js")
     assert '"socketUrl": "https://chat.example.nl"' in body
     csp = headers["Content-Security-Policy"]
     assert "connect-src 'self' https://chat.example.nl wss://chat.example.nl;" in csp
 
 
-def test_headers_and_private_files(server: WebServer) -> None:
+def test_headers_and_private_files(server: SiteServer) -> None:
     base = f"http://127.0.0.1:{server.port}"
     status, headers, _ = get(f"{base}/")
     assert status == 200
@@ -96,7 +102,7 @@ def test_headers_and_private_files(server: WebServer) -> None:
 
 def test_missing_widget_bundle_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="npm ci"):
-        WebServer(0, 5999, root=tmp_path).start()
+        SiteServer(0, 5999, root=tmp_path).start()
 
 
 def test_origins_from_credentials_env_or_default(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,10 +135,10 @@ def test_the_page_names_the_configured_advisor_and_the_scan_s_numbers(
         wording.settings.cache_clear()
     content = load_content()
     assert "{{" not in page and "marco@circularclarity.org" not in page
-    assert 'href="mailto:adviseur@example.org"' in page and "adviseur Eva Jansen" in page
+    assert 'href="mailto:adviseur@example.org"' in page and "Eva Jansen is adviseur" in page
     assert "Samen &amp; Co" in page and "Circular Clarity" not in page
-    assert f"eerst {len(content.context)} korte vragen" in page
-    assert f"daarna {len(content.scored)} vragen over {len(content.themes)} thema's" in page
+    assert f"Je begint met {len(content.context)} vragen" in page
+    assert f"Daarna volgen {len(content.scored)} vragen over {len(content.themes)} thema's" in page
     assert all(f"<strong>{theme.name}</strong>: {theme.summary}" in page
                for theme in content.themes)
 
@@ -142,11 +148,14 @@ def test_a_placeholder_that_is_no_fact_fails_loudly() -> None:
         render_page("<p>{{no_such_fact}}</p>", {"organisation": "x"})
 
 
-def test_the_server_serves_the_page_filled_in(server: WebServer) -> None:
-    (server.root / "index.html").write_text("<p>{{organisation}} {{question_count}}</p>")
+def test_the_server_serves_the_page_filled_in(server: SiteServer) -> None:
+    page = '<link href="style.css"><p>{{organisation}} {{question_count}}</p>'
+    (server.config.root / "index.html").write_text(page)
     status, headers, body = get(f"http://127.0.0.1:{server.port}/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
-    assert body == f"<p>Circular Clarity {len(load_content().scored)}</p>"
+    version = asset_version(server.config.root / "style.css")
+    assert body == (f'<link href="/style.css?v={version}"><p>Circular Clarity '
+                    f"{len(load_content().scored)}</p>")
 
 
 def test_every_word_the_widget_uses_comes_from_the_content() -> None:

@@ -4,6 +4,7 @@ messages out. Expected texts come from the content files, scores from mkbscan.sc
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 
 from action_kit import (
@@ -177,7 +178,14 @@ def test_the_last_answer_gives_the_result_and_the_follow_up_offer(tracker_for, d
     assert state.answers == {**before, last: level_of("ja, helemaal")}
     assert shown(scores_shown(state.answers), result.texts)
     assert says("result_intro", result.texts[0].split("\n")[0])  # a click is not "noted"
-    assert len(result.messages) == 3  # scores and phase, strengths and plan, the offer
+    # scores and phase, strengths and plan, the report's link, the offer
+    assert len(result.messages) == 4
+    assert len(state.report_token) >= 43  # 256 random bits
+    assert f"/rapport/{state.report_token}" in result.texts[2]
+    reports = query("SELECT token_hash, scan FROM reports")
+    assert [r["token_hash"] for r in reports] == [
+        hashlib.sha256(state.report_token.encode()).hexdigest()]
+    assert json.loads(reports[0]["scan"])["answers"] == state.answers
     offer = result.messages[-1]
     assert is_text("followup_offer", offer["text"])
     assert payloads(offer) == ["/affirm", "/deny"]
@@ -245,7 +253,7 @@ def test_the_result_elsewhere_is_text_with_bars(tracker_for, domain) -> None:
     result = run_action(tracker_for(CONTENT.scale_button(2), "scan_answer", slots=slots,
                                     channel="rest"), domain)
     assert not any(m.get("custom") or m.get("image") for m in result.messages)
-    assert "█" in result.texts[0] and len(result.messages) == 3
+    assert "█" in result.texts[0] and len(result.messages) == 4
     assert is_text("followup_offer", result.texts[-1])
 
 
