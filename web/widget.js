@@ -345,7 +345,9 @@
         return;
       }
       this.say("connecting");
-      this.socket = window.io(settings.socketUrl, { path: settings.socketPath || "/socket.io/" });
+      // An empty socketUrl: Rasa is reached on the page's own origin (behind nginx).
+      this.socket = window.io(settings.socketUrl || undefined,
+        { path: settings.socketPath || "/socket.io/" });
       this.socket.on("connect", function () {
         self.socket.emit("session_request", { session_id: self.state.id });
       });

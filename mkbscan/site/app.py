@@ -53,13 +53,16 @@ PRIVATE_FILES = {"package.json", "package-lock.json"}
 HOST_NAME = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)$")
 REPORT_PATH = re.compile(r"^/rapport/[^/]*")
 YEAR = 365 * 24 * 3600
+SAME_ORIGIN = "self"  # SOCKET_URL=self: Rasa's socket on the site's own origin
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 
 @dataclass
 class SiteConfig:
     rasa_port: int = 5005
-    socket_url: str | None = None  # default: http://<host of the page>:<rasa_port>
+    # default: http://<host of the page>:<rasa_port>; SAME_ORIGIN behind nginx, which passes
+    # /socket.io/ to Rasa.
+    socket_url: str | None = None
     socket_path: str = "/socket.io/"
     root: Path = WEB_ROOT
     store: Callable[[], LeadStore] = field(default=lambda: _default_store())
@@ -67,7 +70,9 @@ class SiteConfig:
     def widget_config(self, page_host: str | None) -> dict[str, Any]:
         """What /config.js tells the page: where the Rasa socketio channel is."""
         socket_url = self.socket_url
-        if not socket_url:
+        if socket_url == SAME_ORIGIN:
+            socket_url = ""  # the widget connects to the page's own origin
+        elif not socket_url:
             host = page_host if page_host and HOST_NAME.match(page_host) else "localhost"
             socket_url = f"http://{host}:{self.rasa_port}"
         return {"socketUrl": socket_url, "socketPath": self.socket_path,
@@ -76,8 +81,10 @@ class SiteConfig:
 
     def content_security_policy(self, page_host: str | None) -> str:
         socket = urlsplit(self.widget_config(page_host)["socketUrl"])
-        ws_scheme = "wss" if socket.scheme == "https" else "ws"
-        connect = f"'self' {socket.scheme}://{socket.netloc} {ws_scheme}://{socket.netloc}"
+        connect = "'self'"
+        if socket.netloc:
+            ws_scheme = "wss" if socket.scheme == "https" else "ws"
+            connect += f" {socket.scheme}://{socket.netloc} {ws_scheme}://{socket.netloc}"
         # No exceptions: no inline style or script, nothing from another host; charts are
         # data: images (the widget) or inline SVG (the report).
         return ("default-src 'self'; script-src 'self'; style-src 'self'; "

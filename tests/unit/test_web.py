@@ -87,6 +87,13 @@ def test_socket_url_from_the_environment(server: SiteServer) -> None:
     assert "connect-src 'self' https://chat.example.nl wss://chat.example.nl;" in csp
 
 
+def test_socket_on_the_site_s_own_origin(server: SiteServer) -> None:
+    server.config.socket_url = "self"  # behind nginx, which passes /socket.io/ to Rasa
+    _, headers, body = get(f"http://127.0.0.1:{server.port}/config.js")
+    assert '"socketUrl": ""' in body
+    assert "connect-src 'self';" in headers["Content-Security-Policy"]
+
+
 def test_headers_and_private_files(server: SiteServer) -> None:
     base = f"http://127.0.0.1:{server.port}"
     status, headers, _ = get(f"{base}/")
