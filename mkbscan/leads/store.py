@@ -444,12 +444,12 @@ class LeadStore:
     @_guarded
     def erase_older_than(self, cutoff: datetime) -> int:
         """Retention: erase leads created before `cutoff` (and their outbox rows), and
-        reports past their expiry."""
+        reports last changed before it."""
         if cutoff.tzinfo is None:
             raise ValueError("cutoff must be timezone-aware")
         with self.engine.begin() as conn:
             count, _ = self._erase(conn, leads.c.created_at < cutoff)
-            conn.execute(delete(reports).where(reports.c.expires_at <= utcnow()))
+            conn.execute(delete(reports).where(reports.c.updated_at < cutoff))
         return count
 
     @_guarded
