@@ -1,4 +1,5 @@
 """`make bench`: NLU quality, dialogue tests, speed under load and cost, against stock Rasa.
+Also the demo page's weight and the time to the widget's greeting (devtools/page_weight.py).
 
     python -m devtools.bench            everything (about 15-20 minutes on 2 cores)
     python -m devtools.bench --quick    no cross-validation, no 50-user level
@@ -37,8 +38,11 @@ from devtools.answer_eval import Summary
 from devtools.answer_eval import report as answer_report
 from devtools.isolated import free_port, isolated_stack
 from devtools.load import LoadResult, Plan, drive, moodbot_plan, scan_plans
+from devtools.page_weight import KB, PageFigures
+from devtools.page_weight import measure as measure_page
 from devtools.stack import Stack, StackConfig
 from devtools.train import ROOT, rasa_env, spacy_model
+from mkbscan.settings import Settings
 
 BIN = Path(sys.executable).parent
 DEFAULT_OUTPUT = ROOT / "docs" / "benchmarks.md"
@@ -61,6 +65,8 @@ TARGETS = {
     "ready_s": 30.0,
     "train_s": 180.0,
     "macro_f1": 0.95,
+    "page_kb": 150.0,  # compressed, the page with the open widget and its greeting
+    "greeting_ms": 300.0,  # median, click on the launcher to the first bot message
 }
 
 
@@ -357,8 +363,10 @@ def _groups(stack: Stack) -> dict[str, int]:
 
 
 def serve_and_load(served: Served, stack: Stack, plan_for: Callable[[int, int], Plan],
-                   levels: dict[int, int], with_actions: bool) -> None:
-    """Start the stack, warm it up, run every load level, sample memory; always stop it."""
+                   levels: dict[int, int], with_actions: bool,
+                   after_load: Callable[[Stack], None] | None = None) -> None:
+    """Start the stack, warm it up, run every load level, sample memory, then after_load
+    (the stack still up); always stop it."""
     try:
         started = time.monotonic()
         if with_actions:
@@ -385,6 +393,8 @@ def serve_and_load(served: Served, stack: Stack, plan_for: Callable[[int, int], 
                 f"{100 * sampler.other_share:.0f}% of the machine")
             for problem in result.problems[:5]:
                 log(f"  {problem}")
+        if after_load is not None:
+            after_load(stack)
     finally:
         stack.stop()
 
@@ -428,6 +438,7 @@ class Bench:
     unseen: IntentReport | None = None
     stories: StoryReport | None = None
     answers: tuple[str, Summary] | None = None  # the answer reader on tests/eval
+    page: PageFigures | None = None  # ours only: stock Rasa has no page
     failures: list[str] = field(default_factory=list)
     total_s: float = 0.0
 
@@ -507,6 +518,19 @@ def targets(bench: Bench) -> list[tuple[str, str, str]]:
                      _pass(summary.asked <= 0.10)))
         rows.append(("'weet ik niet' forms noted as unknown = 100%",
                      f"{summary.unknown_noted:.0%}", _pass(summary.unknown_noted == 1.0)))
+    page = bench.page
+    if page is not None:
+        gzipped = sum(f.gzip for f in page.files)
+        rows.append(("page with the open widget and its greeting <= 150 KB compressed",
+                     f"{page.total_kb:.1f} KB ({len(page.files)} responses, {gzipped} gzipped)",
+                     _pass(page.total_kb <= TARGETS["page_kb"])))
+        if page.greeting_ms:
+            rows.append(("greeting within 300 ms of opening the widget (median, loopback)",
+                         f"{page.greeting_median_ms:.0f} ms (max {page.greeting_max_ms:.0f} ms, "
+                         f"{len(page.greeting_ms)} runs)",
+                         _pass(page.greeting_median_ms <= TARGETS["greeting_ms"])))
+        rows.append(("page requests to other hosts = 0", str(len(page.other_hosts)),
+                     _pass(not page.other_hosts)))
     if bench.stories and bench.stories.accuracy is not None:
         rows.append(("test stories 100% (rasa test core)",
                      f"{100 * bench.stories.accuracy:.1f}%",
@@ -549,6 +573,45 @@ def _load_rows(served: Served, scored: bool) -> list[str]:
                     f"{r.off_script} | {wrong(r)}{' (truncated)' if r.truncated else ''} | "
                     f"{memory} | {per_message} | {other} |")
     return rows
+
+
+def _page_section(page: PageFigures | None) -> list[str]:
+    out = ["## Page weight and first message", ""]
+    if page is None:
+        return out + ["Not run.", ""]
+    out += ["`devtools/page_weight.py`, on our stack after its load levels (the site served "
+            "on 127.0.0.1, Rasa's socket on its own port), Debian's Chromium headless as in "
+            "tests/browser. Page weight: one fresh browser context loads the page, opens the "
+            "widget with its launcher and waits for the greeting, then for 0.5 s without an "
+            "open request; every HTTP response counts as transferred: response headers + "
+            "body as on the wire (Playwright `request.sizes()`, from Chromium's "
+            f"`encodedDataLength`; gzipped bodies compressed). KB = {KB} bytes. The "
+            "Socket.IO handshake (HTTP polling) counts; the WebSocket frames after it are "
+            f"not HTTP responses and are not in the total ({page.websocket_bytes} bytes of "
+            "payload received). Greeting: in each of "
+            f"{len(page.greeting_ms)} fresh contexts (empty localStorage: a new "
+            "conversation) the page is loaded until the network is idle and the widget has "
+            "its session, then measured inside the page (`performance.now()`) from the "
+            "click on the launcher to the first bot message added to the log; the widget "
+            "shows the first message of an empty log without its typing pause. Stock Rasa "
+            "has no page.", ""]
+    out += ["| file | type | status | on the wire | body on the wire | body decoded | gzip |",
+            "|---|---|---:|---:|---:|---:|---|"]
+    out += [f"| `{f.path}` | {f.kind} | {f.status} | {f.wire_bytes / KB:.1f} KB | "
+            f"{f.body_bytes / KB:.1f} KB | {f.decoded_bytes / KB:.1f} KB | "
+            f"{'yes' if f.gzip else 'no'} |" for f in page.files]
+    out += [f"| **total** | | | **{page.total_kb:.1f} KB** | "
+            f"{sum(f.body_bytes for f in page.files) / KB:.1f} KB | "
+            f"{sum(max(f.decoded_bytes, 0) for f in page.files) / KB:.1f} KB | |", ""]
+    out.append(f"Requests to other hosts: {len(page.other_hosts)}; failed or unfinished "
+               f"requests: {len(page.failed)}.")
+    out += [f"- `{url}`" for url in (*page.other_hosts, *page.failed)[:10]]
+    if page.greeting_ms:
+        runs = ", ".join(f"{ms:.0f}" for ms in page.greeting_ms)
+        out += ["", f"Greeting after the click on the launcher: median "
+                f"{page.greeting_median_ms:.0f} ms, max {page.greeting_max_ms:.0f} ms "
+                f"(runs: {runs} ms)."]
+    return out + [""]
 
 
 def render(bench: Bench) -> str:
@@ -641,6 +704,11 @@ def render(bench: Bench) -> str:
             cost("action server RSS at rest",
                  lambda s: _mb(s.rest_rss["actions"]) if "actions" in s.rest_rss else "none"),
             cost("action server RSS peak", lambda s: peak_of(s, "actions")),
+            "| page weight, open widget with its greeting (compressed) | "
+            + (f"{bench.page.total_kb:.1f} KB" if bench.page else "-") + " | — |",
+            "| greeting after opening the widget, median / max | "
+            + (f"{bench.page.greeting_median_ms:.0f} / {bench.page.greeting_max_ms:.0f} ms"
+               if bench.page and bench.page.greeting_ms else "-") + " | — |",
             "",
             "Stock uses Rasa's default pipeline and policies for `rasa init` (DIET, "
             "ResponseSelector, TED, UnexpecTED, Memoization, Rule) and the in-memory tracker "
@@ -648,7 +716,8 @@ def render(bench: Bench) -> str:
             "run`) and an action call for most turns. Training times use an empty Rasa cache "
             "(`RASA_CACHE_DIRECTORY` in the temp dir)."]
 
-    out += ["", "## NLU (intent classification)", ""]
+    out += [""] + _page_section(bench.page)
+    out += ["## NLU (intent classification)", ""]
     for title, report, how in (
         ("3-fold cross-validation on data/nlu", bench.cv,
          "`rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3`"),
@@ -695,6 +764,17 @@ def render(bench: Bench) -> str:
 # --- main --------------------------------------------------------------------------------
 
 
+def page_step(bench: Bench, stack: Stack) -> None:
+    """The page weight and greeting time, on our stack after its load levels (a step of its
+    own: a failure here leaves the load figures standing)."""
+    with bench.step("page weight and greeting: ours"):
+        stack.start_web()
+        if stack.web is None:
+            raise RuntimeError("the site is not served (web/node_modules missing: make setup)")
+        bench.page = measure_page(f"http://127.0.0.1:{stack.web.port}/")
+        log(bench.page.summary())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
@@ -721,10 +801,14 @@ def main(argv: list[str] | None = None) -> int:
             with bench.step("rasa test core on tests/stories"):
                 bench.stories = story_test(tmp, our_model)
             with bench.step("load: ours"):
-                stack = isolated_stack(tmp / "stack-ours")
+                # With a site port (its origins for CORS and socketio), but the site itself is
+                # only started after the load levels, for the page step; SITE_URL stays what
+                # it is without a site, so the replies under load are the same.
+                stack = isolated_stack(tmp / "stack-ours", web=True, extra_env={
+                    "SITE_URL": os.environ.get("SITE_URL") or Settings().site_url})
                 stack.model = our_model
                 serve_and_load(bench.ours, stack, scan_plans(seed=42), levels,
-                               with_actions=True)
+                               with_actions=True, after_load=lambda s: page_step(bench, s))
         if stock_dir is not None:
             with bench.step("load: stock"):
                 stack = Stack(StackConfig(

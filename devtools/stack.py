@@ -164,7 +164,8 @@ class Stack:
                   "scripts/setup.sh).", file=sys.stderr)
             return
         self.web = SiteServer(self.config.web_port, self.config.rasa_port,
-                             log_path=self.config.log_dir / "web.log").start()
+                              log_path=self.config.log_dir / "web.log",
+                              database_url=self.env.get("LEADS_DATABASE_URL")).start()
 
     def start(self) -> Stack:
         (ROOT / "var").mkdir(exist_ok=True)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import uvicorn
 
+from mkbscan.leads.store import LeadStore
 from mkbscan.site.app import SiteConfig, access_log, create_app
 from mkbscan.site.pages import WEB_ROOT, WIDGET_BUNDLE
 
@@ -19,9 +21,11 @@ from mkbscan.site.pages import WEB_ROOT, WIDGET_BUNDLE
 def uvicorn_config(config: SiteConfig, **options: object) -> uvicorn.Config:
     # Our own access log (without report tokens) instead of uvicorn's; no websockets (the
     # chat talks to Rasa); the scheme from
-    # nginx's X-Forwarded-Proto, trusted from loopback only.
+    # nginx's X-Forwarded-Proto, trusted from loopback (or FORWARDED_ALLOW_IPS: the nginx
+    # container's address in docker compose).
     return uvicorn.Config(create_app(config), log_level="warning", access_log=False,
-                          proxy_headers=True, forwarded_allow_ips="127.0.0.1", lifespan="off",
+                          proxy_headers=True, lifespan="off",
+                          forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
                           server_header=False, ws="none", **options)  # type: ignore[arg-type]
 
 
@@ -30,13 +34,16 @@ class SiteServer:
 
     def __init__(self, port: int, rasa_port: int, *, host: str | None = None,
                  socket_url: str | None = None, socket_path: str | None = None,
-                 root: Path = WEB_ROOT, log_path: Path | None = None) -> None:
+                 root: Path = WEB_ROOT, log_path: Path | None = None,
+                 database_url: str | None = None) -> None:
         self.host = host or os.environ.get("WEB_HOST", "127.0.0.1")
         self.port = port
         self.config = SiteConfig(
             rasa_port=rasa_port, root=root,
             socket_url=socket_url or os.environ.get("SOCKET_URL") or None,
             socket_path=socket_path or os.environ.get("SOCKET_PATH") or "/socket.io/")
+        if database_url:  # the action server's lead store, where it keeps the reports
+            self.config.store = functools.cache(lambda: LeadStore(database_url))
         self.log_path = log_path
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None

@@ -42,7 +42,7 @@ class Chat:
 
     def open(self) -> None:
         """Open the widget with the page's own button and wait for the greeting."""
-        self.page.get_by_role("button", name="Start de samenwerkingsscan").click()
+        self.page.locator("#open-chat").click()
         expect(self.panel).to_be_visible()
         self.expect_bot("digitale assistent van Circular Clarity")
 
@@ -68,6 +68,11 @@ class Chat:
         assert stored, "the widget stored no session"
         return str(json.loads(stored)["id"])
 
+    def stored_card(self) -> dict:
+        """The last result card as the widget keeps it in localStorage."""
+        stored = json.loads(self.page.evaluate(f"window.localStorage.getItem('{STORAGE_KEY}')"))
+        return next(e["card"] for e in reversed(stored["transcript"]) if e.get("card"))
+
     def start_scan(self) -> None:
         self.click("Start de scan")
         for number, choice in enumerate(CONTEXT_CHOICES, start=1):
@@ -81,3 +86,10 @@ class Chat:
         self.click(button)
         if number < 13:
             self.expect_bot(f"Vraag {number + 1} van 13")
+
+    def whole_scan(self, buttons: tuple[str, ...]) -> None:
+        """From the greeting to the result card, one button per scored question."""
+        self.start_scan()
+        for number, button in enumerate(buttons, start=1):
+            self.answer(number, button)
+        expect(self.page.locator(".mkb-log .mkb-card")).to_be_visible()

@@ -44,7 +44,8 @@ def test_page_is_dutch_and_widget_is_configured(page: Page, page_errors: list[st
     page.goto(site)
     expect(page).to_have_title(re.compile("De essentie van samenwerken"))
     assert page.evaluate("document.documentElement.lang") == "nl"
-    expect(page.get_by_role("heading", level=1)).to_have_text("De essentie van samenwerken")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Is je bedrijf klaar voor een strategische samenwerking?")
     expect(page.get_by_role("button", name="Nieuw gesprek")).to_be_visible()
     Chat(page).open()
     expect(page.locator(".mkb-header")).to_contain_text("Samenwerkingsscan")
