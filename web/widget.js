@@ -81,13 +81,13 @@
     return node;
   }
 
-  /* A plan step's example: lines "a | b | c" become a table (the first its header), other
-   * lines paragraphs. */
+  /* A plan step's example: lines "a | b | c" (or "| b | c": an empty first cell) become a
+   * table, the first its header; other lines paragraphs (as mkbscan/site/report_view.py). */
   function example(value) {
     var box = element("div", "mkb-example");
     var table = null;
     value.split("\n").forEach(function (line) {
-      if (line.indexOf(" | ") < 0) {
+      if (line.indexOf(" | ") < 0 && line.indexOf("| ") !== 0) {
         table = null;
         box.appendChild(paragraph("", line));
         return;
@@ -95,8 +95,9 @@
       var head = !table;
       if (head) table = box.appendChild(element("table", "mkb-example-table"));
       var row = table.appendChild(element("tr"));
-      line.split(" | ").forEach(function (cell) {
-        row.appendChild(element(head ? "th" : "td")).textContent = cell;
+      line.split("|").forEach(function (cell) {
+        cell = cell.trim();
+        row.appendChild(element(head && cell ? "th" : "td")).textContent = cell;
       });
     });
     return box;

@@ -64,14 +64,22 @@ def report_view(data: Mapping[str, Any], content: ScanContent | None = None) -> 
 
 
 def example_blocks(example: str) -> list[tuple[str, Any]]:
-    """A plan step's example: lines "a | b | c" become a table (the first its header), other
-    lines paragraphs (the widget does the same in web/widget.js)."""
+    """A plan step's example: lines "a | b | c" (or "| b | c": an empty first cell) become a
+    table, the first its header; other lines paragraphs (web/widget.js does the same)."""
     blocks: list[tuple[str, Any]] = []
     for line in example.split("\n"):
-        if " | " not in line:
+        if not is_table_row(line):
             blocks.append(("p", line))
         elif blocks and blocks[-1][0] == "table":
-            blocks[-1][1].append(line.split(" | "))
+            blocks[-1][1].append(table_cells(line))
         else:
-            blocks.append(("table", [line.split(" | ")]))
+            blocks.append(("table", [table_cells(line)]))
     return blocks
+
+
+def is_table_row(line: str) -> bool:
+    return " | " in line or line.startswith("| ")
+
+
+def table_cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.split("|")]
