@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import lead_moves, scan_moves
+from actions import lead_moves, report_mail_moves, scan_moves
 from actions.glue import Conversation
 from mkbscan.dialogue.replies import reply
 from mkbscan.dialogue.reprompt import reprompt
@@ -71,6 +71,11 @@ HANDLERS: dict[Move, Handler] = {
     Move.ERASE_ASK: lead_moves.erase_ask,
     Move.ERASE: lead_moves.erase,
     Move.ERASE_CANCEL: lead_moves.erase_cancel,
+    Move.REPORT_MAIL_ASK: report_mail_moves.ask,
+    Move.REPORT_MAIL_CONSENT: report_mail_moves.consent_given,
+    Move.REPORT_MAIL_REFUSED: report_mail_moves.refused,
+    Move.REPORT_MAIL_UNCLEAR: report_mail_moves.unclear,
+    Move.REPORT_MAIL_ADDRESS: report_mail_moves.address,
 }
 
 

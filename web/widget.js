@@ -23,6 +23,7 @@
   var DAY_MS = 24 * 60 * 60 * 1000;
   var PREVIOUS = "/previous_question";
   var WHY = "/explain_question";
+  var MAIL = "/email_report";
   var LINK = /(https?:\/\/[^\s<>"]+[^\s<>".,;:!?)]|[\w.+-]+@[\w-]+(\.[\w-]+)+)/g;
 
   function config() {
@@ -609,7 +610,11 @@
         var report = element("a", "mkb-card-report",
           { href: card.report_url, target: "_blank", rel: "noopener" });
         report.textContent = text("card_report");
-        box.append(report, paragraph("mkb-card-note", text("card_report_note")));
+        var self = this;
+        var mail = this.small("card_mail", function () { self.send(text("card_mail"), MAIL); });
+        var links = element("div", "mkb-card-links");
+        links.append(report, mail);
+        box.append(links, paragraph("mkb-card-note", text("card_report_note")));
       }
       return box;
     }

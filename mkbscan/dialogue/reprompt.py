@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mkbscan.dialogue.states import Awaiting
-from mkbscan.leads import lead_flow
+from mkbscan.leads import lead_flow, report_mail_flow
 from mkbscan.leads.lead_flow import LeadDraft
 from mkbscan.messages import BotMessage, intent_buttons
 from mkbscan.scan import scan_flow
@@ -36,6 +36,10 @@ def reprompt(awaiting: Awaiting | None, scan: ScanState, lead: LeadDraft) -> Rep
             return Reprompt(turn.messages, Awaiting.of(turn.awaiting), turn.state, lead)
     if awaiting is Awaiting.ERASE_CONFIRM:
         return Reprompt([lead_flow.erase_question()], awaiting, scan, lead)
+    if awaiting is Awaiting.REPORT_MAIL_CONSENT and report_mail_flow.has_report(scan):
+        return Reprompt([report_mail_flow.consent_question()], awaiting, scan, lead)
+    if awaiting is Awaiting.REPORT_MAIL_ADDRESS and scan.report_mail_consent_at:
+        return Reprompt([BotMessage(say("report_mail_ask_address"))], awaiting, scan, lead)
     lead_turn = lead_flow.reprompt(lead)
     if lead_turn is not None:
         return Reprompt(lead_turn.messages, Awaiting.of(lead_turn.awaiting), scan, lead_turn.draft)

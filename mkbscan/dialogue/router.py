@@ -52,6 +52,11 @@ class Move(str, Enum):
     HOLD_DETAILS = "hold_details"  # contact details typed before consent: held, consent asked
     HOLD_QUIETLY = "hold_quietly"  # held, without asking (the same message gave consent)
     NOTE_TOLD = "note_told"  # context told before the scan starts, kept for when it does
+    REPORT_MAIL_ASK = "report_mail_ask"  # "mail me het rapport": its own consent first
+    REPORT_MAIL_CONSENT = "report_mail_consent"
+    REPORT_MAIL_REFUSED = "report_mail_refused"
+    REPORT_MAIL_UNCLEAR = "report_mail_unclear"
+    REPORT_MAIL_ADDRESS = "report_mail_address"
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,7 @@ NAVIGATION = {
     "request_advisor": Move.LEAD_START,
     "request_erasure": Move.ERASE_ASK,
     "correct_field": Move.LEAD_INPUT,
+    "email_report": Move.REPORT_MAIL_ASK,
 }
 # Questions about the scan itself: answered, then back to where the user was.
 ABOUT_THE_SCAN = {
@@ -115,7 +121,8 @@ ANSWER_INTENTS = frozenset({"scan_answer", "affirm", "deny", "nlu_fallback", "ou
 # Side steps a user asks for on purpose: never taken for an answer, however unsure the NLU.
 NAVIGATION_INTENTS = frozenset({"pause_scan", "resume_scan", "restart_scan",
                                 "previous_question", "explain_question", "request_erasure",
-                                "request_advisor", "ask_progress", "show_result"})
+                                "request_advisor", "ask_progress", "show_result",
+                                "email_report"})
 # Below this confidence a side-step intent loses to text that reads as an answer ("10 tot
 # 49" looks like goodbye to the NLU: "tot ziens").
 SIDE_STEP_CONFIDENCE = 0.8
@@ -135,7 +142,12 @@ CONFIRMATIONS: dict[Awaiting, tuple[list[Step], list[Step]]] = {
     Awaiting.LEAD_CONSENT: ([Move.CONSENT_GIVEN], [Move.CONSENT_REFUSED]),
     Awaiting.LEAD_CONFIRM: ([Move.LEAD_SUBMIT], [Move.LEAD_INPUT]),
     Awaiting.ERASE_CONFIRM: ([Move.ERASE], [Move.ERASE_CANCEL]),
+    Awaiting.REPORT_MAIL_CONSENT: ([Move.REPORT_MAIL_CONSENT], [Move.REPORT_MAIL_REFUSED]),
 }
+# Consents that need an unmistakable yes, and what an unclear one gets.
+EXPLICIT_YES = {Awaiting.LEAD_CONSENT: Move.CONSENT_UNCLEAR,
+                Awaiting.LEAD_CONFIRM: Move.SENDING_UNCLEAR,
+                Awaiting.REPORT_MAIL_CONSENT: Move.REPORT_MAIL_UNCLEAR}
 # While these are open, "bij vraag 5 bedoelde ik grotendeels" changes an earlier answer
 # (not during the hand-over, where a correction is about a contact detail).
 CORRECTABLE = frozenset({None, Awaiting.SCAN_QUESTION, Awaiting.SCAN_OFFER,
@@ -181,6 +193,14 @@ def _route(awaiting: Awaiting | None, heard: Heard, scan: ScanState,
         return [Move.SCAN_ANSWER]
     if awaiting is Awaiting.LEAD_FIELD and intent in FIELD_INTENTS:
         return [Move.LEAD_INPUT]
+    if awaiting is Awaiting.REPORT_MAIL_ADDRESS:
+        if CONTACT_DATA.search(heard.text) or intent in FIELD_INTENTS - {"deny"}:
+            return [Move.REPORT_MAIL_ADDRESS]
+        if intent == "deny":
+            return [Move.REPORT_MAIL_REFUSED]
+    if awaiting is Awaiting.REPORT_MAIL_CONSENT and CONTACT_DATA.search(heard.text) and \
+            lead_flow.is_explicit_yes(heard.text):
+        return [Move.REPORT_MAIL_CONSENT, Move.REPORT_MAIL_ADDRESS]  # "ja, naar an@zon.nl"
     if awaiting is Awaiting.FOLLOWUP_OFFER and intent == "decline_self":
         return [Move.SELF_WORK, Move.LEAD_DECLINE]
     if awaiting is Awaiting.ERASE_CONFIRM and intent == "request_erasure":
@@ -214,14 +234,14 @@ def _confirmation(awaiting: Awaiting, heard: Heard, intent: str) -> list[Step]:
     else:
         answer = parse_yes_no(heard.text)
         if answer is None:
-            key = "unclear_consent" if awaiting is Awaiting.LEAD_CONSENT else "unclear_yes_no"
+            key = "unclear_consent" if awaiting in (Awaiting.LEAD_CONSENT,
+                                                    Awaiting.REPORT_MAIL_CONSENT) \
+                else "unclear_yes_no"
             return [Reply(key), Move.REPROMPT]
     # Consent and sending need an unmistakable yes: the NLU alone can take "ik heb er
     # bezwaar tegen" for agreement.
-    if answer and awaiting is Awaiting.LEAD_CONSENT and not lead_flow.is_explicit_yes(heard.text):
-        return [Move.CONSENT_UNCLEAR]
-    if answer and awaiting is Awaiting.LEAD_CONFIRM and not lead_flow.is_explicit_yes(heard.text):
-        return [Move.SENDING_UNCLEAR]
+    if answer and awaiting in EXPLICIT_YES and not lead_flow.is_explicit_yes(heard.text):
+        return [EXPLICIT_YES[awaiting]]
     return list(yes if answer else no)
 
 

@@ -15,6 +15,8 @@ class Awaiting(str, Enum):
     LEAD_FIELD = "lead_field"  # a contact detail
     LEAD_CONFIRM = "lead_confirm"  # the summary of the details: send?
     ERASE_CONFIRM = "erase_confirm"
+    REPORT_MAIL_CONSENT = "report_mail_consent"  # may the report's link go to your e-mail?
+    REPORT_MAIL_ADDRESS = "report_mail_address"
 
     @classmethod
     def of(cls, value: object) -> Awaiting | None:
@@ -27,4 +29,5 @@ class Awaiting(str, Enum):
 
 # The yes/no questions: a plain yes or no answers them.
 YES_NO = frozenset({Awaiting.SCAN_OFFER, Awaiting.RESTART_CONFIRM, Awaiting.FOLLOWUP_OFFER,
-                    Awaiting.LEAD_CONSENT, Awaiting.LEAD_CONFIRM, Awaiting.ERASE_CONFIRM})
+                    Awaiting.LEAD_CONSENT, Awaiting.LEAD_CONFIRM, Awaiting.ERASE_CONFIRM,
+                    Awaiting.REPORT_MAIL_CONSENT})

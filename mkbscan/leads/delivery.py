@@ -21,6 +21,12 @@ from pathlib import Path
 from typing import Protocol
 
 from mkbscan.leads.email_message import build_lead_email, build_update_email
+from mkbscan.leads.report_email import build_report_email
+from mkbscan.leads.reports import (
+    claim_due_report_mails,
+    mark_report_mail_failed,
+    mark_report_mail_sent,
+)
 from mkbscan.leads.store import LeadStore, StoreUnavailable, utcnow
 from mkbscan.settings import Settings
 
@@ -214,7 +220,30 @@ def deliver_due(
         store.mark_update_sent(change.id, utcnow())
         report.sent += 1
         log.info("update %s delivered", change.id)
+    _deliver_report_mails(store, sender, now, config, lease_seconds, report)
     return report
+
+
+def _deliver_report_mails(store: LeadStore, sender: Sender, now: datetime, config: MailConfig,
+                          lease_seconds: int, report: DeliveryReport) -> None:
+    """The report links the entrepreneurs asked for: the same exactly-once rules."""
+    for mail in claim_due_report_mails(store, now, lease_seconds):
+        report.claimed += 1
+        try:
+            sender.send(build_report_email(mail, config.mail_from))
+        except StoreUnavailable:
+            raise
+        except Exception as exc:  # retried later, like a lead
+            delay = backoff_seconds(mail.attempts + 1, config.retry_start_seconds)
+            mark_report_mail_failed(store, mail.id, type(exc).__name__, now,
+                                    now + timedelta(seconds=delay))
+            report.failed += 1
+            log.warning("report mail %s not delivered (%s), retry in %s s", mail.id,
+                        type(exc).__name__, delay)
+            continue
+        mark_report_mail_sent(store, mail.id, utcnow())
+        report.sent += 1
+        log.info("report mail %s delivered", mail.id)
 
 
 class DeliveryWorker(threading.Thread):

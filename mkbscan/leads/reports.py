@@ -1,4 +1,5 @@
-"""The personal reports' store: one per conversation, found by the hash of its link's token.
+"""The personal reports' store: one per conversation, found by the hash of its link's token;
+and the outbox of the report links mailed to the entrepreneur.
 
 A report holds the scan's answers and context (levels and button labels, never typed text),
 so it carries no personal data; it stays for the retention period after its last change and
@@ -11,14 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from mkbscan.leads.schema import reports
+from mkbscan.leads.schema import report_mails, reports
 from mkbscan.leads.store import LeadStore, _guarded, conversation_key, utcnow
 from mkbscan.settings import settings
 
@@ -57,3 +60,90 @@ def find_report(store: LeadStore, token: str,
             reports.c.token_hash == token_hash(token),
             reports.c.expires_at > now)).first()
     return json.loads(row.scan) if row else None
+
+
+# --- the report's link by e-mail, with its own consent --------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportMail:
+    id: int
+    email: str
+    report_url: str
+    message_id: str
+    attempts: int
+
+
+@_guarded
+def queue_report_mail(store: LeadStore, conversation_id: str, email: str, report_url: str,
+                      consent_version: str, consent_given_at: datetime,
+                      now: datetime | None = None) -> bool:
+    """Queue the mail once per consent (idempotent); False when it was queued already."""
+    now = now or utcnow()
+    key = f"{conversation_key(conversation_id)}:{consent_given_at.isoformat()}"
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(insert(report_mails).values(
+                conversation_key=conversation_key(conversation_id), idempotency_key=key[:128],
+                created_at=now, consent_version=consent_version,
+                consent_given_at=consent_given_at, email=email, report_url=report_url,
+                message_id=f"<report-{uuid.uuid4().hex}@{store.message_id_domain}>",
+                status="pending", attempts=0, next_attempt_at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _due(now: datetime) -> Any:
+    waiting = and_(report_mails.c.status.in_(("pending", "failed")),
+                   or_(report_mails.c.next_attempt_at.is_(None),
+                       report_mails.c.next_attempt_at <= now))
+    abandoned = and_(report_mails.c.status == "sending", report_mails.c.claimed_until <= now)
+    return or_(waiting, abandoned)
+
+
+@_guarded
+def claim_due_report_mails(store: LeadStore, now: datetime | None = None,
+                           lease_seconds: int = 300, limit: int = 50) -> list[ReportMail]:
+    """Claim due mails; each UPDATE re-checks that the row is still due, so of two workers
+    only one claims it (as the lead outbox)."""
+    now = now or utcnow()
+    until = now + timedelta(seconds=lease_seconds)
+    with store.engine.connect() as conn:
+        candidates = conn.execute(select(report_mails.c.id).where(_due(now))
+                                  .order_by(report_mails.c.id).limit(limit)).scalars().all()
+    claimed = []
+    for mail_id in candidates:
+        with store.engine.begin() as conn:
+            result = conn.execute(update(report_mails).where(and_(
+                report_mails.c.id == mail_id, _due(now)))
+                .values(status="sending", claimed_until=until))
+            if result.rowcount == 1:
+                row = conn.execute(select(report_mails)
+                                   .where(report_mails.c.id == mail_id)).one()
+                claimed.append(ReportMail(row.id, row.email or "", row.report_url or "",
+                                          row.message_id, row.attempts))
+    return claimed
+
+
+@_guarded
+def mark_report_mail_sent(store: LeadStore, mail_id: int, now: datetime | None = None) -> bool:
+    """Sent: the address and the link are wiped; the consent record and the state stay."""
+    with store.engine.begin() as conn:
+        result = conn.execute(update(report_mails).where(and_(
+            report_mails.c.id == mail_id, report_mails.c.status == "sending"))
+            .values(status="sent", sent_at=now or utcnow(), claimed_until=None, email=None,
+                    report_url=None))
+    return result.rowcount > 0
+
+
+@_guarded
+def mark_report_mail_failed(store: LeadStore, mail_id: int, error_class: str, now: datetime,
+                            next_attempt_at: datetime) -> bool:
+    with store.engine.begin() as conn:
+        result = conn.execute(update(report_mails).where(and_(
+            report_mails.c.id == mail_id, report_mails.c.status == "sending"))
+            .values(status="failed", attempts=report_mails.c.attempts + 1,
+                    last_error=error_class[:200], next_attempt_at=max(next_attempt_at, now),
+                    claimed_until=None))
+    return result.rowcount > 0

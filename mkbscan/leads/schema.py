@@ -119,3 +119,26 @@ reports = Table(
     Column("expires_at", UTCDateTime, nullable=False, index=True),
     Column("scan", Text, nullable=False),
 )
+
+# The report's link mailed to the entrepreneur, with its own consent (not the advisor's
+# hand-over). The address and the link are blanked once the mail is sent: what stays is the
+# consent record and the delivery state.
+report_mails = Table(
+    "report_mails",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("conversation_key", String(64), nullable=False, index=True),
+    Column("idempotency_key", String(128), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("consent_version", String(50), nullable=False),
+    Column("consent_given_at", UTCDateTime, nullable=False),
+    Column("email", String(254)),
+    Column("report_url", Text),
+    Column("message_id", String(255), nullable=False, unique=True),
+    Column("status", String(16), nullable=False, default="pending", index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime),
+    Column("last_error", String(200)),
+    Column("sent_at", UTCDateTime),
+    Column("claimed_until", UTCDateTime),
+)

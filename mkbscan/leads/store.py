@@ -30,7 +30,15 @@ from sqlalchemy.exc import (
 )
 
 from mkbscan.leads.models import LeadContact, LeadRecord, LeadUpdate, OutboxItem
-from mkbscan.leads.schema import lead_updates, leads, metadata, outbox, reports, scan_progress
+from mkbscan.leads.schema import (
+    lead_updates,
+    leads,
+    metadata,
+    outbox,
+    report_mails,
+    reports,
+    scan_progress,
+)
 from mkbscan.leads.validation import MAX_FIELD_LENGTH, MAX_TEXT_LENGTH, clean_text
 from mkbscan.scan.snapshot import ScanSnapshot
 
@@ -429,6 +437,7 @@ class LeadStore:
         if keys:
             conn.execute(delete(scan_progress).where(scan_progress.c.conversation_key.in_(keys)))
             conn.execute(delete(reports).where(reports.c.conversation_key.in_(keys)))
+            conn.execute(delete(report_mails).where(report_mails.c.conversation_key.in_(keys)))
 
     @_guarded
     def erase_by_email(self, email: str) -> int:
@@ -450,6 +459,7 @@ class LeadStore:
         with self.engine.begin() as conn:
             count, _ = self._erase(conn, leads.c.created_at < cutoff)
             conn.execute(delete(reports).where(reports.c.updated_at < cutoff))
+            conn.execute(delete(report_mails).where(report_mails.c.created_at < cutoff))
         return count
 
     @_guarded

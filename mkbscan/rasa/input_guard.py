@@ -46,6 +46,7 @@ BUTTON_PAYLOADS = frozenset({
     "/affirm", "/deny", "/start_scan", "/resume_scan", "/restart_scan", "/capabilities",
     "/request_advisor", "/correct_field", "/greet",
     "/previous_question", "/explain_question",  # the widget's "Vorige" and "Waarom?"
+    "/email_report",  # the result card's "Mail mij de link"
 })
 
 # The texts live in mkbscan/content/guard.yml (one variant each, so fixed at import).

@@ -44,6 +44,8 @@ class ScanState:
     told: dict[str, list[str]] = field(default_factory=dict)
     # The secret of the personal report's link (made at the result; the store keeps a hash).
     report_token: str = ""
+    # When the entrepreneur agreed to get the report's link by e-mail (until it is queued).
+    report_mail_consent_at: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +58,7 @@ class ScanState:
             "checking": list(self.checking),
             "told": {k: list(v) for k, v in self.told.items()},
             "report_token": self.report_token,
+            "report_mail_consent_at": self.report_mail_consent_at,
         }
 
     @classmethod
@@ -72,6 +75,7 @@ class ScanState:
             checking=list(raw.get("checking") or []),
             told={k: list(v) for k, v in (raw.get("told") or {}).items()},
             report_token=str(raw.get("report_token") or ""),
+            report_mail_consent_at=str(raw.get("report_mail_consent_at") or ""),
         )
 
     def answered(self, question_id: str) -> bool:

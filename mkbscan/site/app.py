@@ -110,7 +110,8 @@ def is_public(path: str, root: Path = WEB_ROOT) -> bool:
 
 
 def texts() -> dict[str, str]:
-    return {key: say(key) for key in all_texts() if key.startswith("report_")}
+    """The sentences of the report and the error pages (mkbscan/content/site.yml)."""
+    return {key: say(key) for key in all_texts() if key.startswith(("site_report_", "site_page_"))}
 
 
 @lru_cache(maxsize=1)
@@ -159,13 +160,14 @@ def create_app(config: SiteConfig | None = None) -> Starlette:
     async def asset(request: Request) -> Response:
         path = request.url.path
         if not is_public(path, root):
-            return not_found(request, key="page_not_found")
+            return not_found(request, key="site_page_not_found")
         file = root / unquote(path).lstrip("/")
         versioned = request.query_params.get("v") == asset_version(file)
         return cached(request, file.read_bytes(), ASSET_TYPES[file.suffix],
                       f"public, max-age={YEAR}, immutable" if versioned else "no-cache")
 
-    def not_found(request: Request, status: int = 404, key: str = "report_not_found") -> Response:
+    def not_found(request: Request, status: int = 404,
+                  key: str = "site_report_not_found") -> Response:
         body = render_template("not_found.html", root, heading=say(f"{key}_title"),
                                message=say(key))
         return Response(body, status_code=status, media_type="text/html; charset=utf-8",
@@ -181,7 +183,7 @@ def create_app(config: SiteConfig | None = None) -> Starlette:
         try:
             data = await report_data(token)
         except StoreUnavailable:
-            return not_found(request, 503, "report_unavailable")
+            return not_found(request, 503, "site_report_unavailable")
         if data is None:
             return not_found(request)
         view = report_view(data)
@@ -194,10 +196,10 @@ def create_app(config: SiteConfig | None = None) -> Starlette:
         try:
             document = await run_in_threadpool(render_pdf, html, root)
         except OSError:  # WeasyPrint without its system libraries (Pango)
-            return not_found(request, 503, "report_pdf_unavailable")
+            return not_found(request, 503, "site_report_pdf_unavailable")
         return Response(document, media_type="application/pdf", headers={
             "Cache-Control": "no-store", "X-Robots-Tag": "noindex",
-            "Content-Disposition": f'attachment; filename="{say("report_pdf_name")}"'})
+            "Content-Disposition": f'attachment; filename="{say("site_report_pdf_name")}"'})
 
     routes = [Route(path, pages) for path in PAGES] + [
         Route("/config.js", config_js),

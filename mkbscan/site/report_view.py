@@ -50,7 +50,7 @@ def report_view(data: Mapping[str, Any], content: ScanContent | None = None) -> 
     profile = content.profile(state.context)
     pieces = plan_pieces(build_plan(result, state.answers, profile, content), result, profile,
                          content)
-    card = result_card(result, pieces, content, intro=say("report_intro"))
+    card = result_card(result, pieces, content, intro=say("site_report_intro"))
     context = tuple((q.text, state.context_labels.get(q.id, "")) for q in content.context
                     if q.id in state.context_labels)
     numbers = {q.id: n for n, q in enumerate(content.scored, start=1)}

@@ -114,13 +114,13 @@ def test_the_allowed_payloads_are_exactly_the_ones_the_code_sends() -> None:
             sent.update(re.findall(r',\s*"([a-z_]+)"\)', call))  # (title, "intent")
     widget = (ROOT / "web" / "widget.js").read_text()
     from_widget = set(re.findall(r'"(/[a-z_]+)"', widget))  # /greet, "Vorige", "Waarom?"
-    assert {"/greet", "/previous_question", "/explain_question"} <= from_widget
+    assert {"/greet", "/previous_question", "/explain_question", "/email_report"} <= from_widget
     sent_payloads = {f"/{intent}" for intent in sent} | from_widget
     # correct_field and capabilities are sent by buttons built elsewhere in the flow.
     assert sent_payloads <= BUTTON_PAYLOADS
     assert {"/affirm", "/deny", "/greet", "/start_scan", "/resume_scan", "/restart_scan",
             "/request_advisor", "/capabilities", "/correct_field", "/previous_question",
-            "/explain_question"} == BUTTON_PAYLOADS
+            "/explain_question", "/email_report"} == BUTTON_PAYLOADS
     domain = (ROOT / "domain.yml").read_text()
     for payload in BUTTON_PAYLOADS:
         assert f"  - {payload[1:]}\n" in domain, f"{payload} is not an intent of the domain"
