@@ -59,7 +59,8 @@ def facts() -> dict[str, object]:
             "critical_count": sum(1 for q in content.scored if q.critical),
             "theme_count": len(content.themes),
             "band_names": join_words([band.name for band in reversed(content.bands)], "or"),
-            "max_characters": MAX_CHARACTERS}
+            "max_characters": MAX_CHARACTERS,
+            "privacy_url": f"{config.site_url}/privacy"}
 
 
 def join_words(items: list[str], word: str = "and") -> str:

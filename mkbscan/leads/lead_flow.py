@@ -27,9 +27,10 @@ from mkbscan.messages import BotMessage, intent_buttons, text_buttons
 from mkbscan.scan.answers import normalize, parse_yes_no
 from mkbscan.wording import say
 
-# v2: the consent text names the configured advisor address and retention period
-# (mkbscan/content/lead.yml, filled from mkbscan.settings), so it says what the system does.
-CONSENT_VERSION = "toestemming-v2-2026-12"
+# The consent text names the configured advisor address and retention period (v2;
+# mkbscan/content/lead.yml, filled from mkbscan.settings) and everything that is sent: the
+# conversation too, and the optional moment and question (v3). It says what the system does.
+CONSENT_VERSION = "toestemming-v3-2026-12"
 FIELDS = ("name", "company", "email", "phone", "moment", "question")
 REQUIRED = ("name", "company", "email")
 SKIPPABLE = ("phone", "moment", "question")  # offered with a button to skip
