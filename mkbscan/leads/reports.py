@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from mkbscan.leads import outbox_rows
 from mkbscan.leads.schema import report_mails, reports
 from mkbscan.leads.store import LeadStore, _guarded, conversation_key, utcnow
 from mkbscan.settings import settings
@@ -94,56 +95,23 @@ def queue_report_mail(store: LeadStore, conversation_id: str, email: str, report
     return True
 
 
-def _due(now: datetime) -> Any:
-    waiting = and_(report_mails.c.status.in_(("pending", "failed")),
-                   or_(report_mails.c.next_attempt_at.is_(None),
-                       report_mails.c.next_attempt_at <= now))
-    abandoned = and_(report_mails.c.status == "sending", report_mails.c.claimed_until <= now)
-    return or_(waiting, abandoned)
-
-
 @_guarded
 def claim_due_report_mails(store: LeadStore, now: datetime | None = None,
                            lease_seconds: int = 300, limit: int = 50) -> list[ReportMail]:
-    """Claim due mails; each UPDATE re-checks that the row is still due, so of two workers
-    only one claims it (as the lead outbox)."""
-    now = now or utcnow()
-    until = now + timedelta(seconds=lease_seconds)
-    with store.engine.connect() as conn:
-        candidates = conn.execute(select(report_mails.c.id).where(_due(now))
-                                  .order_by(report_mails.c.id).limit(limit)).scalars().all()
-    claimed = []
-    for mail_id in candidates:
-        with store.engine.begin() as conn:
-            result = conn.execute(update(report_mails).where(and_(
-                report_mails.c.id == mail_id, _due(now)))
-                .values(status="sending", claimed_until=until))
-            if result.rowcount == 1:
-                row = conn.execute(select(report_mails)
-                                   .where(report_mails.c.id == mail_id)).one()
-                claimed.append(ReportMail(row.id, row.email or "", row.report_url or "",
-                                          row.message_id, row.attempts))
-    return claimed
+    rows = outbox_rows.claim(store.engine, report_mails, now or utcnow(), lease_seconds, limit)
+    return [ReportMail(row.id, row.email or "", row.report_url or "", row.message_id,
+                       row.attempts) for row in rows]
 
 
 @_guarded
 def mark_report_mail_sent(store: LeadStore, mail_id: int, now: datetime | None = None) -> bool:
     """Sent: the address and the link are wiped; the consent record and the state stay."""
-    with store.engine.begin() as conn:
-        result = conn.execute(update(report_mails).where(and_(
-            report_mails.c.id == mail_id, report_mails.c.status == "sending"))
-            .values(status="sent", sent_at=now or utcnow(), claimed_until=None, email=None,
-                    report_url=None))
-    return result.rowcount > 0
+    return outbox_rows.mark_sent(store.engine, report_mails, report_mails.c.id == mail_id,
+                                 now or utcnow(), email=None, report_url=None)
 
 
 @_guarded
 def mark_report_mail_failed(store: LeadStore, mail_id: int, error_class: str, now: datetime,
                             next_attempt_at: datetime) -> bool:
-    with store.engine.begin() as conn:
-        result = conn.execute(update(report_mails).where(and_(
-            report_mails.c.id == mail_id, report_mails.c.status == "sending"))
-            .values(status="failed", attempts=report_mails.c.attempts + 1,
-                    last_error=error_class[:200], next_attempt_at=max(next_attempt_at, now),
-                    claimed_until=None))
-    return result.rowcount > 0
+    return outbox_rows.mark_failed(store.engine, report_mails, report_mails.c.id == mail_id,
+                                   error_class, now, next_attempt_at)

@@ -18,6 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeDecorator
 
+from mkbscan.leads.outbox_rows import delivery_columns
+
 LEAD_STATUSES = ("new", "handled")
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
 
@@ -69,12 +71,7 @@ outbox = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("lead_id", Integer, ForeignKey("leads.id"), nullable=False, unique=True),
     Column("message_id", String(255), nullable=False, unique=True),
-    Column("status", String(16), nullable=False, default="pending", index=True),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", UTCDateTime),
-    Column("last_error", String(200)),
-    Column("sent_at", UTCDateTime),
-    Column("claimed_until", UTCDateTime),
+    *delivery_columns(UTCDateTime),
 )
 
 # A change the entrepreneur made after the lead was sent: one short e-mail each, with its own
@@ -89,12 +86,7 @@ lead_updates = Table(
     Column("change", Text, nullable=False),
     Column("scan", Text, nullable=False),
     Column("message_id", String(255), nullable=False, unique=True),
-    Column("status", String(16), nullable=False, default="pending", index=True),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", UTCDateTime),
-    Column("last_error", String(200)),
-    Column("sent_at", UTCDateTime),
-    Column("claimed_until", UTCDateTime),
+    *delivery_columns(UTCDateTime),
 )
 
 scan_progress = Table(
@@ -135,10 +127,5 @@ report_mails = Table(
     Column("email", String(254)),
     Column("report_url", Text),
     Column("message_id", String(255), nullable=False, unique=True),
-    Column("status", String(16), nullable=False, default="pending", index=True),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt_at", UTCDateTime),
-    Column("last_error", String(200)),
-    Column("sent_at", UTCDateTime),
-    Column("claimed_until", UTCDateTime),
+    *delivery_columns(UTCDateTime),
 )

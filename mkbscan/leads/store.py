@@ -14,11 +14,11 @@ import os
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import and_, create_engine, delete, func, insert, or_, select, text, update
+from sqlalchemy import create_engine, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine, Row, make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -29,6 +29,7 @@ from sqlalchemy.exc import (
     OperationalError,
 )
 
+from mkbscan.leads import outbox_rows
 from mkbscan.leads.models import LeadContact, LeadRecord, LeadUpdate, OutboxItem
 from mkbscan.leads.schema import (
     lead_updates,
@@ -368,57 +369,27 @@ class LeadStore:
                 message_id=message_id, status="pending", attempts=0, next_attempt_at=now))
         return message_id
 
-    @staticmethod
-    def _update_due(now: datetime) -> Any:
-        waiting = and_(lead_updates.c.status.in_(("pending", "failed")),
-                       or_(lead_updates.c.next_attempt_at.is_(None),
-                           lead_updates.c.next_attempt_at <= now))
-        abandoned = and_(lead_updates.c.status == "sending", lead_updates.c.claimed_until <= now)
-        return or_(waiting, abandoned)
-
     @_guarded
     def claim_due_updates(self, now: datetime | None = None, lease_seconds: int = 300,
                           limit: int = 50) -> list[LeadUpdate]:
-        """Claim due updates; each UPDATE re-checks that the row is still due, so of two
-        workers (on SQLite or PostgreSQL) only one claims it."""
-        now = now or utcnow()
-        until = now + timedelta(seconds=lease_seconds)
-        with self.engine.connect() as conn:
-            candidates = conn.execute(select(lead_updates.c.id).where(self._update_due(now))
-                                      .order_by(lead_updates.c.id).limit(limit)).scalars().all()
-        claimed = []
-        for update_id in candidates:
-            with self.engine.begin() as conn:
-                result = conn.execute(update(lead_updates).where(and_(
-                    lead_updates.c.id == update_id, self._update_due(now)))
-                    .values(status="sending", claimed_until=until))
-                if result.rowcount == 1:
-                    row = conn.execute(select(lead_updates)
-                                       .where(lead_updates.c.id == update_id)).one()
-                    claimed.append(LeadUpdate(id=row.id, lead_id=row.lead_id,
-                                              message_id=row.message_id,
-                                              change=json.loads(row.change),
-                                              scan=_snapshot(row.scan), attempts=row.attempts))
-        return claimed
+        """Claim due updates (outbox_rows.claim: of two workers only one claims a row)."""
+        rows = outbox_rows.claim(self.engine, lead_updates, now or utcnow(), lease_seconds,
+                                 limit)
+        return [LeadUpdate(id=row.id, lead_id=row.lead_id, message_id=row.message_id,
+                           change=json.loads(row.change), scan=_snapshot(row.scan),
+                           attempts=row.attempts) for row in rows]
 
     @_guarded
     def mark_update_sent(self, update_id: int, now: datetime | None = None) -> bool:
-        with self.engine.begin() as conn:
-            result = conn.execute(update(lead_updates).where(and_(
-                lead_updates.c.id == update_id, lead_updates.c.status == "sending"))
-                .values(status="sent", sent_at=now or utcnow(), claimed_until=None))
-        return result.rowcount > 0
+        return outbox_rows.mark_sent(self.engine, lead_updates, lead_updates.c.id == update_id,
+                                     now or utcnow())
 
     @_guarded
     def mark_update_failed(self, update_id: int, error_class: str, now: datetime,
                            next_attempt_at: datetime) -> bool:
-        with self.engine.begin() as conn:
-            result = conn.execute(update(lead_updates).where(and_(
-                lead_updates.c.id == update_id, lead_updates.c.status == "sending"))
-                .values(status="failed", attempts=lead_updates.c.attempts + 1,
-                        last_error=error_class[:200], next_attempt_at=max(next_attempt_at, now),
-                        claimed_until=None))
-        return result.rowcount > 0
+        return outbox_rows.mark_failed(self.engine, lead_updates,
+                                       lead_updates.c.id == update_id, error_class, now,
+                                       next_attempt_at)
 
     # --- erasure (AVG / GDPR) -----------------------------------------------------------------
 
@@ -564,99 +535,26 @@ class LeadStore:
             sent_at=row.sent_at,
         )
 
-    @staticmethod
-    def _due(now: datetime) -> Any:
-        waiting = and_(
-            outbox.c.status.in_(("pending", "failed")),
-            or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= now),
-        )
-        # A worker that died mid-send leaves the row in "sending" until its lease expires.
-        abandoned = and_(outbox.c.status == "sending", outbox.c.claimed_until <= now)
-        return or_(waiting, abandoned)
-
     @_guarded
     def claim_due(
         self, now: datetime | None = None, lease_seconds: int = 300, limit: int = 50
     ) -> list[OutboxItem]:
         """Atomically claim due outbox rows (status becomes "sending" until now + lease)."""
-        now = now or utcnow()
-        until = now + timedelta(seconds=lease_seconds)
-        if self.is_postgresql:
-            with self.engine.begin() as conn:
-                ids = (
-                    conn.execute(
-                        select(outbox.c.id)
-                        .where(self._due(now))
-                        .order_by(outbox.c.id)
-                        .limit(limit)
-                        .with_for_update(skip_locked=True)
-                    )
-                    .scalars()
-                    .all()
-                )
-                if not ids:
-                    return []
-                conn.execute(
-                    update(outbox)
-                    .where(outbox.c.id.in_(ids))
-                    .values(status="sending", claimed_until=until)
-                )
-                rows = conn.execute(
-                    select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.id)
-                ).all()
-            return [self._to_item(r) for r in rows]
-
-        # SQLite has no row locks: re-check the due condition in the UPDATE itself, so of two
-        # workers that saw the same row only one gets rowcount 1.
-        with self.engine.connect() as conn:
-            candidates = (
-                conn.execute(
-                    select(outbox.c.id).where(self._due(now)).order_by(outbox.c.id).limit(limit)
-                )
-                .scalars()
-                .all()
-            )
-        claimed: list[OutboxItem] = []
-        for outbox_id in candidates:
-            with self.engine.begin() as conn:
-                result = conn.execute(
-                    update(outbox)
-                    .where(and_(outbox.c.id == outbox_id, self._due(now)))
-                    .values(status="sending", claimed_until=until)
-                )
-                if result.rowcount == 1:
-                    row = conn.execute(select(outbox).where(outbox.c.id == outbox_id)).one()
-                    claimed.append(self._to_item(row))
-        return claimed
+        rows = outbox_rows.claim(self.engine, outbox, now or utcnow(), lease_seconds, limit)
+        return [self._to_item(row) for row in rows]
 
     @_guarded
     def mark_sent(self, lead_id: int, now: datetime | None = None) -> bool:
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                update(outbox)
-                .where(and_(outbox.c.lead_id == lead_id, outbox.c.status == "sending"))
-                .values(status="sent", sent_at=now or utcnow(), claimed_until=None, last_error=None)
-            )
-        return result.rowcount > 0
+        return outbox_rows.mark_sent(self.engine, outbox, outbox.c.lead_id == lead_id,
+                                     now or utcnow())
 
     @_guarded
     def mark_failed(
         self, lead_id: int, error_class: str, now: datetime, next_attempt_at: datetime
     ) -> bool:
         """Record a failed attempt; ``error_class`` must not contain personal data."""
-        with self.engine.begin() as conn:
-            result = conn.execute(
-                update(outbox)
-                .where(and_(outbox.c.lead_id == lead_id, outbox.c.status == "sending"))
-                .values(
-                    status="failed",
-                    attempts=outbox.c.attempts + 1,
-                    last_error=error_class[:200],
-                    next_attempt_at=max(next_attempt_at, now),
-                    claimed_until=None,
-                )
-            )
-        return result.rowcount > 0
+        return outbox_rows.mark_failed(self.engine, outbox, outbox.c.lead_id == lead_id,
+                                       error_class, now, next_attempt_at)
 
     @_guarded
     def reset_for_resend(self, public_id: str, now: datetime | None = None) -> bool:

@@ -84,6 +84,15 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 
 
 @pytest.fixture
+def csp_bypassed(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A desktop page whose context ignores the pages' Content-Security-Policy: only for a
+    test that injects a script itself (axe-core), or that shows the widget, not the CSP,
+    keeps typed HTML from running."""
+    yield from _new_page(browser, request, viewport={"width": 1280, "height": 800},
+                         bypass_csp=True)
+
+
+@pytest.fixture
 def phone(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A phone-sized page (390 x 844, touch)."""
     yield from _new_page(browser, request, viewport={"width": 390, "height": 844},

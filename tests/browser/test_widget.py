@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from mkbscan.leads.store import LeadStore
 from mkbscan.scan.scoring import compute_result
-from tests.browser.chat import CONTENT, TIMEOUT_MS, Chat
+from tests.browser.chat import CONTENT, Chat
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
@@ -176,28 +176,23 @@ def test_new_conversation_only_after_a_confirmation(page: Page, site: str) -> No
     chat.start_scan()
 
 
-def test_typed_html_is_shown_as_text_and_never_run(browser: Browser, site: str,
+def test_typed_html_is_shown_as_text_and_never_run(csp_bypassed: Page, site: str,
                                                     shoot: Shoot) -> None:
-    # bypass_csp: the page's Content-Security-Policy would block inline script on its own;
-    # this test is about the widget escaping what the user types.
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        page = context.new_page()
-        page.goto(site)
-        chat = Chat(page)
-        chat.open()
-        attack = "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>"
-        chat.type(attack)
-        expect(chat.user(attack).last.locator(".mkb-text-body")).to_have_text(attack)
-        # The bot has answered after the message, so it went through the whole round trip.
-        expect(page.locator(".mkb-message").last).to_have_class(re.compile("mkb-bot"))
-        assert page.locator(".mkb-log img[src='x']").count() == 0
-        assert page.locator(".mkb-log script").count() == 0
-        assert page.evaluate("typeof window.__xss") == "undefined"
-        shoot(page, "typed")
-    finally:
-        context.close()
+    # Without the page's Content-Security-Policy, which would block inline script on its
+    # own: this test is about the widget escaping what the user types.
+    page = csp_bypassed
+    page.goto(site)
+    chat = Chat(page)
+    chat.open()
+    attack = "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>"
+    chat.type(attack)
+    expect(chat.user(attack).last.locator(".mkb-text-body")).to_have_text(attack)
+    # The bot has answered after the message, so it went through the whole round trip.
+    expect(page.locator(".mkb-message").last).to_have_class(re.compile("mkb-bot"))
+    assert page.locator(".mkb-log img[src='x']").count() == 0
+    assert page.locator(".mkb-log script").count() == 0
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    shoot(page, "typed")
 
 
 def test_phone_and_keyboard(phone: Page, site: str, shoot: Shoot) -> None:

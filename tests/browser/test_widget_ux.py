@@ -9,10 +9,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from mkbscan.scan.questions import load_content
-from tests.browser.chat import CONTEXT_CHOICES, TIMEOUT_MS, Chat
+from tests.browser.chat import CONTEXT_CHOICES, Chat
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 CONTENT = load_content()
@@ -165,22 +165,16 @@ def serious_violations(page: Page) -> list[tuple[str, str, list[str]]]:
 
 
 def test_axe_finds_no_serious_violation_on_the_page_and_the_open_widget(
-        browser: Browser, site: str) -> None:
-    # bypass_csp: only to inject axe-core for the check; the page itself loads nothing inline.
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        page = context.new_page()
-        page.goto(site)
-        assert serious_violations(page) == []
-        chat = Chat(page)
-        chat.open()
-        chat.start_scan()
-        chat.answer(1, "Grotendeels")
-        assert serious_violations(page) == []
-        # The check can fail: a button without a name is a critical violation.
-        page.evaluate("document.querySelector('.mkb-log').append("
-                      "document.createElement('button'))")
-        assert "button-name" in {rule for rule, _, _ in serious_violations(page)}
-    finally:
-        context.close()
+    csp_bypassed: Page, site: str) -> None:
+    page = csp_bypassed
+    page.goto(site)
+    assert serious_violations(page) == []
+    chat = Chat(page)
+    chat.open()
+    chat.start_scan()
+    chat.answer(1, "Grotendeels")
+    assert serious_violations(page) == []
+    # The check can fail: a button without a name is a critical violation.
+    page.evaluate("document.querySelector('.mkb-log').append("
+                  "document.createElement('button'))")
+    assert "button-name" in {rule for rule, _, _ in serious_violations(page)}

@@ -16,16 +16,6 @@ from tests.conversation.helpers import Conversation
 pytestmark = pytest.mark.stack
 
 
-@pytest.fixture(scope="module")
-def leads(stack) -> LeadStore:
-    return LeadStore(stack.config.extra_env["LEADS_DATABASE_URL"])
-
-
-@pytest.fixture(scope="module")
-def outbox(stack) -> Path:
-    return Path(stack.config.extra_env["MAIL_OUTBOX_DIR"])
-
-
 def lead_of(leads: LeadStore, chat: Conversation):
     found = [lead for lead in leads.list_leads() if lead.conversation_id == chat.sender]
     assert len(found) <= 1, "a lead must be stored exactly once"

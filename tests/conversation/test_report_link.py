@@ -21,16 +21,6 @@ pytestmark = pytest.mark.stack
 LINK = re.compile(r"https?://\S+/rapport/[A-Za-z0-9_-]{43}")
 
 
-@pytest.fixture(scope="module")
-def leads(stack) -> LeadStore:
-    return LeadStore(stack.config.extra_env["LEADS_DATABASE_URL"])
-
-
-@pytest.fixture(scope="module")
-def outbox(stack) -> Path:
-    return Path(stack.config.extra_env["MAIL_OUTBOX_DIR"])
-
-
 def status_of(stack, link: str) -> int:
     local = f"http://127.0.0.1:{stack.web.port}{urlsplit(link).path}"
     try:
