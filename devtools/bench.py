@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,8 @@ from devtools.isolated import free_port, isolated_stack
 from devtools.load import LoadResult, Plan, drive, moodbot_plan, scan_plans
 from devtools.page_weight import KB, PageFigures
 from devtools.page_weight import measure as measure_page
+from devtools.report_timing import KINDS, ReportTiming
+from devtools.report_timing import measure as measure_report_timing
 from devtools.stack import Stack, StackConfig
 from devtools.train import ROOT, rasa_env, spacy_model
 from mkbscan.settings import Settings
@@ -67,6 +70,8 @@ TARGETS = {
     "macro_f1": 0.95,
     "page_kb": 150.0,  # compressed, the page with the open widget and its greeting
     "greeting_ms": 300.0,  # median, click on the launcher to the first bot message
+    # A guessed report link: the medians of the kinds of 404 may differ by at most this.
+    "report_spread_ms": 1.0,
 }
 
 
@@ -439,6 +444,7 @@ class Bench:
     stories: StoryReport | None = None
     answers: tuple[str, Summary] | None = None  # the answer reader on tests/eval
     page: PageFigures | None = None  # ours only: stock Rasa has no page
+    report_timing: ReportTiming | None = None  # ours only
     failures: list[str] = field(default_factory=list)
     total_s: float = 0.0
 
@@ -531,6 +537,12 @@ def targets(bench: Bench) -> list[tuple[str, str, str]]:
                          _pass(page.greeting_median_ms <= TARGETS["greeting_ms"])))
         rows.append(("page requests to other hosts = 0", str(len(page.other_hosts)),
                      _pass(not page.other_hosts)))
+    timing = bench.report_timing
+    if timing is not None:
+        rows.append(("a guessed report link: 404 medians (near miss, random, erased) within "
+                     f"{TARGETS['report_spread_ms']:.1f} ms",
+                     f"{timing.spread_ms:.3f} ms",
+                     _pass(timing.spread_ms <= TARGETS["report_spread_ms"])))
     if bench.stories and bench.stories.accuracy is not None:
         rows.append(("test stories 100% (rasa test core)",
                      f"{100 * bench.stories.accuracy:.1f}%",
@@ -573,6 +585,21 @@ def _load_rows(served: Served, scored: bool) -> list[str]:
                     f"{r.off_script} | {wrong(r)}{' (truncated)' if r.truncated else ''} | "
                     f"{memory} | {per_message} | {other} |")
     return rows
+
+
+def _report_timing_section(timing: ReportTiming | None) -> list[str]:
+    out = ["## Report links: known, guessed, erased", ""]
+    if timing is None:
+        return out + ["Not run.", ""]
+    out += ["`devtools/report_timing.py`, on our site after the page step: one report saved "
+            "under a known token and one erased; requests interleaved in random order over "
+            f"one keep-alive connection, {len(timing.ms['known'])} of each kind.", "",
+            "| link | status | median | p90 |", "|---|---|---:|---:|"]
+    for kind in KINDS:
+        ms = sorted(timing.ms[kind])
+        out.append(f"| {kind} | {', '.join(map(str, sorted(timing.statuses[kind])))} | "
+                   f"{statistics.median(ms):.2f} ms | {ms[int(0.9 * (len(ms) - 1))]:.2f} ms |")
+    return out + ["", f"The 404 medians differ by {timing.spread_ms:.3f} ms.", ""]
 
 
 def _page_section(page: PageFigures | None) -> list[str]:
@@ -716,7 +743,7 @@ def render(bench: Bench) -> str:
             "run`) and an action call for most turns. Training times use an empty Rasa cache "
             "(`RASA_CACHE_DIRECTORY` in the temp dir)."]
 
-    out += [""] + _page_section(bench.page)
+    out += [""] + _page_section(bench.page) + _report_timing_section(bench.report_timing)
     out += ["## NLU (intent classification)", ""]
     for title, report, how in (
         ("3-fold cross-validation on data/nlu", bench.cv,
@@ -773,6 +800,12 @@ def page_step(bench: Bench, stack: Stack) -> None:
             raise RuntimeError("the site is not served (web/node_modules missing: make setup)")
         bench.page = measure_page(f"http://127.0.0.1:{stack.web.port}/")
         log(bench.page.summary())
+    with bench.step("report links: a guess answers as fast as any other 404"):
+        if stack.web is None:
+            raise RuntimeError("the site is not served")
+        bench.report_timing = measure_report_timing(
+            stack.web.port, stack.config.extra_env["LEADS_DATABASE_URL"])
+        log(f"report 404 medians differ by {bench.report_timing.spread_ms:.3f} ms")
 
 
 def main(argv: list[str] | None = None) -> int:

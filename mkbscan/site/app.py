@@ -45,6 +45,7 @@ from mkbscan.site.report_view import example_blocks, report_view
 from mkbscan.wording import all_texts, say
 
 access_log = logging.getLogger("mkbscan.site.access")
+logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGES = {"/": "index.html", "/index.html": "index.html", "/privacy": "privacy.html"}
 ASSET_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -186,7 +187,11 @@ def create_app(config: SiteConfig | None = None) -> Starlette:
             return not_found(request, 503, "site_report_unavailable")
         if data is None:
             return not_found(request)
-        view = report_view(data)
+        try:
+            view = report_view(data)
+        except (ValueError, KeyError) as exc:  # saved by a scan with other questions
+            logger.warning("report not shown (%s)", type(exc).__name__)
+            return not_found(request, 404, "site_report_outdated")
         if not pdf:
             body = render_template("report.html", root, v=view, for_pdf=False,
                                    pdf_url=f"{token}.pdf")

@@ -59,9 +59,11 @@ def test_each_track_asks_in_its_own_wording_and_plans_for_it(client, track: str)
     answers = {q.id: level for q, level in zip(CONTENT.scored, LEVELS, strict=True)}
     plan = build_plan(compute_result(answers, CONTENT), answers, profile, CONTENT)
     texts = [m["text"] for m in chat.last if "text" in m]
-    assert len(chat.last) == 3, texts  # the scores with the phase, the plan, the offer
-    scores, advice, offer = texts
-    assert "Totaalscore:" in scores and "Totaalscore" not in advice + offer
+    # the scores with the phase, the plan, the report's link, the offer
+    assert len(chat.last) == 4, texts
+    scores, advice, link, offer = texts
+    assert "Totaalscore:" in scores and "Totaalscore" not in advice + link + offer
+    assert "/rapport/" in link
     assert "Fase " in scores and "Marco" in offer
     positions = [advice.index(strength) for strength in plan.strengths]
     positions.append(advice.index(plan.route))

@@ -106,3 +106,12 @@ def test_a_store_that_is_down_is_said_plainly(site) -> None:
     server.config.store = lambda: LeadStore("postgresql://x:y@127.0.0.1:1/none")
     status, _, body = get(f"{server.url}rapport/{secrets.token_urlsafe(32)}")
     assert status == 503 and "niet bereikbaar" in body.decode()
+
+
+def test_a_report_of_an_older_scan_is_said_plainly(site) -> None:
+    """Saved before the scan gained a question: a clear page, not a server error."""
+    server, store = site
+    token = secrets.token_urlsafe(32)
+    save_report(store, "conv-1", token, {**SCAN, "answers": {"P1": 2}})
+    status, headers, body = get(f"{server.url}rapport/{token}")
+    assert status == 404 and "eerdere versie van de scan" in body.decode()
