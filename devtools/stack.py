@@ -165,7 +165,8 @@ class Stack:
             return
         self.web = SiteServer(self.config.web_port, self.config.rasa_port,
                               log_path=self.config.log_dir / "web.log",
-                              database_url=self.env.get("LEADS_DATABASE_URL")).start()
+                              database_url=self.env.get("LEADS_DATABASE_URL"),
+                              tracker_url=self.env.get("TRACKER_DB_URL")).start()
 
     def start(self) -> Stack:
         (ROOT / "var").mkdir(exist_ok=True)

@@ -74,6 +74,19 @@ def _pick(key: str, rng: random.Random | None = None, **values: object) -> str:
     return (rng or random).choice(all_texts()[key]).format(**values)
 
 
+class _KeepOthers(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def templates(prefix: str) -> dict[str, str]:
+    """The first variant of every text whose key starts with `prefix`, facts filled in and
+    other placeholders kept, for a page or a script that fills those itself."""
+    known = _KeepOthers({name: str(value) for name, value in facts().items()})
+    return {key: string.Formatter().vformat(variants[0], (), known)
+            for key, variants in all_texts().items() if key.startswith(prefix)}
+
+
 def say(key: str, rng: random.Random | None = None, **values: object) -> str:
     """The text for `key` (a random variant), its placeholders filled."""
     text = (rng or random).choice(all_texts()[key])

@@ -3,38 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
+import getpass
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from mkbscan.leads import advisors
 from mkbscan.leads.delivery import MailConfig, deliver_due, make_sender
+from mkbscan.leads.export import lead_dict, leads_csv, score_of
 from mkbscan.leads.models import LeadRecord
 from mkbscan.leads.store import DEFAULT_DATABASE_URL, LeadStore, StoreUnavailable
 from mkbscan.settings import Settings, settings
 from mkbscan.wording import all_texts, say
-
-CSV_COLUMNS = [
-    "public_id",
-    "created_at",
-    "status",
-    "name",
-    "company",
-    "email",
-    "phone",
-    "preferred_moment",
-    "question",
-    "totaalscore",
-    "band",
-    "consent_version",
-    "consent_given_at",
-    "delivery_status",
-]
 
 
 def _status(status: str) -> str:
@@ -53,17 +36,6 @@ def _time(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
 
 
-def _score(lead: LeadRecord) -> tuple[int | None, str | None]:
-    scores = lead.scan.scores
-    return (scores.total, scores.band) if scores else (None, None)
-
-
-def _spreadsheet_safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheets execute cells starting with these characters as formulas.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _find(store: LeadStore, ref: str) -> LeadRecord | None:
     lead = store.get_lead(ref)
     if lead is None and ref.isdigit():
@@ -77,7 +49,7 @@ def _cmd_list(store: LeadStore, args: argparse.Namespace) -> int:
         print(say("cli_none_found"))
         return 0
     for lead in leads:
-        total, band = _score(lead)
+        total, band = score_of(lead)
         score = f"{total}/100 ({band})" if total is not None else say("cli_scan_unfinished")
         status = _status(lead.status)
         print(
@@ -93,7 +65,7 @@ def _cmd_show(store: LeadStore, args: argparse.Namespace) -> int:
     if lead is None:
         print(say("cli_not_found", ref=args.id), file=sys.stderr)
         return 1
-    total, band = _score(lead)
+    total, band = score_of(lead)
     consent = say("cli_consent_value", version=lead.consent_version,
                   given_at=_time(lead.consent_given_at))
     rows = [
@@ -118,27 +90,12 @@ def _cmd_show(store: LeadStore, args: argparse.Namespace) -> int:
     return 0
 
 
-def _lead_dict(lead: LeadRecord) -> dict[str, Any]:
-    data = asdict(lead)
-    for key, value in data.items():
-        if isinstance(value, datetime):
-            data[key] = value.isoformat()
-    return data
-
-
 def _cmd_export(store: LeadStore, args: argparse.Namespace) -> int:
     leads = store.list_leads(args.status)
     if args.format == "json":
-        text = json.dumps([_lead_dict(lead) for lead in leads], ensure_ascii=False, indent=2)
+        text = json.dumps([lead_dict(lead) for lead in leads], ensure_ascii=False, indent=2)
     else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        for lead in leads:
-            data = _lead_dict(lead)
-            data["totaalscore"], data["band"] = _score(lead)
-            writer.writerow([_spreadsheet_safe(data.get(col)) for col in CSV_COLUMNS])
-        text = buffer.getvalue()
+        text = leads_csv(leads)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         print(say("cli_exported", count=len(leads), path=args.output))
@@ -199,6 +156,28 @@ def _cmd_stats(store: LeadStore, args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_add_advisor(store: LeadStore, args: argparse.Namespace) -> int:
+    """An account for the advisor's desk; the password is asked, never an argument."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(say("cli_advisor_password"))
+        if getpass.getpass(say("cli_advisor_password_again")) != password:
+            print(say("cli_advisor_mismatch"), file=sys.stderr)
+            return 1
+    try:
+        advisors.add_advisor(store, args.email, password)
+    except advisors.PasswordTooShort:
+        print(say("cli_advisor_too_short", length=advisors.MIN_PASSWORD_LENGTH), file=sys.stderr)
+        return 1
+    except advisors.AccountExists:
+        print(say("cli_advisor_exists", email=args.email), file=sys.stderr)
+        return 1
+    print(say("cli_advisor_added", email=advisors.normalise_email(args.email),
+              url=f"{settings().site_url}/advisor/"))
+    return 0
+
+
 def _cmd_deliver(store: LeadStore, args: argparse.Namespace) -> int:
     config = MailConfig.from_env()
     report = deliver_due(store, make_sender(config), config=config)
@@ -243,6 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help=say("cli_help_stats"))
     p.set_defaults(func=_cmd_stats)
+
+    p = sub.add_parser("add-advisor", help=say("cli_help_add_advisor"))
+    p.add_argument("email")
+    p.add_argument("--password-stdin", action="store_true", help=say("cli_help_password_stdin"))
+    p.set_defaults(func=_cmd_add_advisor)
 
     p = sub.add_parser("deliver", help=say("cli_help_deliver"))
     p.set_defaults(func=_cmd_deliver)

@@ -69,7 +69,7 @@ def _answers(scan: ScanSnapshot, content: ScanContent) -> Rows:
     return rows
 
 
-def _sections(lead: LeadRecord, content: ScanContent) -> list[tuple[str, Rows]]:
+def lead_sections(lead: LeadRecord, content: ScanContent) -> list[tuple[str, Rows]]:
     """The mail content as (heading, [(label, value)]) so text and HTML show the same."""
     scan = lead.scan
     contact = [
@@ -173,7 +173,7 @@ def build_lead_email(lead: LeadRecord, advisor_email: str, sender: str,
     msg["Subject"] = _subject(lead)
     if lead.message_id:
         msg["Message-ID"] = header_value(lead.message_id, 300)
-    sections = _sections(lead, content)
+    sections = lead_sections(lead, content)
     chart = _chart(lead.scan, content)
     chart_alt = say("email_chart_alt", scores=", ".join(
         f"{label} {value}" for label, value in score_rows(lead.scan))) if chart else None

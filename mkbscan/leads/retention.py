@@ -26,6 +26,8 @@ def purge_conversation(conversation_id: str, url: str | None = None) -> int:
     """Delete a conversation's events from Rasa's SQL tracker store."""
     engine = create_engine(url or tracker_db_url())
     try:
+        if not inspect(engine).has_table("events"):
+            return 0  # no conversation stored yet
         with engine.begin() as connection:
             result = connection.execute(text("DELETE FROM events WHERE sender_id = :sender"),
                                         {"sender": conversation_id})

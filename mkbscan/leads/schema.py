@@ -129,3 +129,44 @@ report_mails = Table(
     Column("message_id", String(255), nullable=False, unique=True),
     *delivery_columns(UTCDateTime),
 )
+
+# --- the advisor's desk (mkbscan/advisor): accounts, sessions, failed logins, audit log ------
+
+advisors = Table(
+    "advisors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# A session is found by the hash of its cookie; log-out deletes the row.
+advisor_sessions = Table(
+    "advisor_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("advisor_id", Integer, ForeignKey("advisors.id"), nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)
+
+# Failed log-ins per account (the hash of the lower-cased address, known or not).
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("email_key", String(64), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("advisor_id", Integer, nullable=False, index=True),
+    Column("action", String(32), nullable=False),
+    Column("lead_public_id", String(36)),
+)

@@ -30,7 +30,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mkbscan.advisor.web import Desk
 from mkbscan.leads.reports import find_report
+from mkbscan.leads.retention import purge_conversation
 from mkbscan.leads.store import LeadStore, StoreUnavailable
 from mkbscan.settings import settings
 from mkbscan.site.pages import (
@@ -42,7 +44,7 @@ from mkbscan.site.pages import (
     widget_texts,
 )
 from mkbscan.site.report_view import example_blocks, report_view
-from mkbscan.wording import all_texts, say
+from mkbscan.wording import say, templates
 
 access_log = logging.getLogger("mkbscan.site.access")
 logger = logging.getLogger(__name__)
@@ -67,6 +69,9 @@ class SiteConfig:
     socket_path: str = "/socket.io/"
     root: Path = WEB_ROOT
     store: Callable[[], LeadStore] = field(default=lambda: _default_store())
+    # Erases a conversation from Rasa's tracker store (the desk's erasure, as the bot's).
+    purge: Callable[[str], object] = field(default=lambda conversation: purge_conversation(
+        conversation))
 
     def widget_config(self, page_host: str | None) -> dict[str, Any]:
         """What /config.js tells the page: where the Rasa socketio channel is."""
@@ -112,7 +117,7 @@ def is_public(path: str, root: Path = WEB_ROOT) -> bool:
 
 def texts() -> dict[str, str]:
     """The sentences of the report and the error pages (mkbscan/content/site.yml)."""
-    return {key: say(key) for key in all_texts() if key.startswith(("site_report_", "site_page_"))}
+    return templates("site_")
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +211,8 @@ def create_app(config: SiteConfig | None = None) -> Starlette:
             "Cache-Control": "no-store", "X-Robots-Tag": "noindex",
             "Content-Disposition": f'attachment; filename="{say("site_report_pdf_name")}"'})
 
-    routes = [Route(path, pages) for path in PAGES] + [
+    desk = Desk(config.store, lambda name: asset_url(root, name), config.purge)
+    routes = [Route(path, pages) for path in PAGES] + desk.routes() + [
         Route("/config.js", config_js),
         Route("/rapport/{token}", report),
         Route("/{path:path}", asset),

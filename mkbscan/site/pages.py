@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import string
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +19,7 @@ from mkbscan.scan.questions import load_content
 from mkbscan.scan.result_text import labelled_scores
 from mkbscan.scan.scan_flow import duration
 from mkbscan.scan.scoring import compute_result
-from mkbscan.wording import all_texts, facts, say
+from mkbscan.wording import facts, say, templates
 
 WEB_ROOT = Path(__file__).resolve().parents[2] / "web"
 # The one file of node_modules the page loads: socket.io-client's browser build.
@@ -81,14 +80,7 @@ def asset_version(path: Path) -> str:
     return _version(path, path.stat().st_mtime)
 
 
-class _KeepOthers(dict):  # type: ignore[type-arg]
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
 def widget_texts() -> dict[str, str]:
     """What the widget says itself (mkbscan/content/widget.yml), by the widget's own names,
     facts filled in; {step} and {total} stay for the widget."""
-    known = _KeepOthers({k: str(v) for k, v in facts().items()})
-    return {key.removeprefix(WIDGET_TEXT): string.Formatter().vformat(variants[0], (), known)
-            for key, variants in all_texts().items() if key.startswith(WIDGET_TEXT)}
+    return {key.removeprefix(WIDGET_TEXT): text for key, text in templates(WIDGET_TEXT).items()}

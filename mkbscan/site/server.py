@@ -13,6 +13,7 @@ from pathlib import Path
 
 import uvicorn
 
+from mkbscan.leads.retention import purge_conversation
 from mkbscan.leads.store import LeadStore
 from mkbscan.site.app import SiteConfig, access_log, create_app
 from mkbscan.site.pages import WEB_ROOT, WIDGET_BUNDLE
@@ -35,7 +36,7 @@ class SiteServer:
     def __init__(self, port: int, rasa_port: int, *, host: str | None = None,
                  socket_url: str | None = None, socket_path: str | None = None,
                  root: Path = WEB_ROOT, log_path: Path | None = None,
-                 database_url: str | None = None) -> None:
+                 database_url: str | None = None, tracker_url: str | None = None) -> None:
         self.host = host or os.environ.get("WEB_HOST", "127.0.0.1")
         self.port = port
         self.config = SiteConfig(
@@ -44,6 +45,8 @@ class SiteServer:
             socket_path=socket_path or os.environ.get("SOCKET_PATH") or "/socket.io/")
         if database_url:  # the action server's lead store, where it keeps the reports
             self.config.store = functools.cache(lambda: LeadStore(database_url))
+        if tracker_url:  # Rasa's tracker store: the desk's erasure removes the conversation
+            self.config.purge = lambda conversation: purge_conversation(conversation, tracker_url)
         self.log_path = log_path
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None

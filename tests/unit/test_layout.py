@@ -23,8 +23,10 @@ MAY_IMPORT = {
     "mkbscan.dialogue": {"mkbscan.settings", "mkbscan.wording", "mkbscan.messages",
                          "mkbscan.reading", "mkbscan.scan", "mkbscan.leads"},
     "mkbscan.runtime": {"mkbscan.settings", "mkbscan.leads"},
+    "mkbscan.advisor": {"mkbscan.settings", "mkbscan.wording", "mkbscan.messages",
+                        "mkbscan.scan", "mkbscan.leads"},
     "mkbscan.site": {"mkbscan.settings", "mkbscan.wording", "mkbscan.messages", "mkbscan.scan",
-                     "mkbscan.leads"},
+                     "mkbscan.leads", "mkbscan.advisor"},
     "mkbscan.rasa": {"mkbscan.settings", "mkbscan.wording", "mkbscan.messages",
                      "mkbscan.reading", "mkbscan.dialogue", "mkbscan.runtime"},
 }

@@ -228,3 +228,25 @@ def test_module_entry_point(db: str, seeded: list[LeadRecord]) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "2 lead(s)." in result.stdout
+
+
+def test_add_advisor_reads_the_password_and_never_takes_it_as_an_argument(
+        db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from mkbscan.leads import advisors
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("een lang wachtwoord 42\n"))
+    code, out, _ = run(capsys, "--database-url", db, "add-advisor", "Marco@Example.org",
+                       "--password-stdin")
+    assert code == 0 and "marco@example.org" in out and "/advisor/" in out
+    store = LeadStore(db)
+    assert advisors.log_in(store, "marco@example.org", "een lang wachtwoord 42") is not None
+    monkeypatch.setattr("sys.stdin", io.StringIO("kort\n"))
+    code, _, err = run(capsys, "--database-url", db, "add-advisor", "b@example.org",
+                       "--password-stdin")
+    assert code == 1 and "minstens 12 tekens" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("een lang wachtwoord 42\n"))
+    code, _, err = run(capsys, "--database-url", db, "add-advisor", "marco@example.org",
+                       "--password-stdin")
+    assert code == 1 and "al een account" in err

@@ -1,0 +1,86 @@
+"""The advisor's desk in Chromium: log in, find a lead, open it, export, erase, log out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from mkbscan.leads import advisors as accounts
+from mkbscan.leads.models import LeadContact
+from mkbscan.leads.store import LeadStore
+from mkbscan.scan.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
+
+pytestmark = [pytest.mark.stack, pytest.mark.browser]
+PASSWORD = "een lang wachtwoord 42"
+Shoot = Callable[[Page, str], None]
+
+
+def seeded(stack: Any) -> tuple[LeadStore, str, str]:
+    """An advisor account and one lead of a company no other test uses."""
+    store = LeadStore(stack.config.extra_env["LEADS_DATABASE_URL"])
+    email = f"marco-{uuid.uuid4().hex[:8]}@example.org"
+    accounts.add_advisor(store, email, PASSWORD)
+    company = f"Kaasmakerij {uuid.uuid4().hex[:6]}"
+    scan = ScanSnapshot(
+        part_done="volledig",
+        answers=(Answer("P1", "Heb je je partner bewust gekozen?", "Grotendeels"),),
+        scores=Scores(themes=(ThemeScore("partnerkeuze", "Partnerkeuze", 67),
+                              ThemeScore("gelijkwaardigheid", "Gelijkwaardigheid", 50)),
+                      total=58, band="Voorbereiden", capped=False),
+        advice=("Schrijf vijf criteria op.",))
+    store.submit_lead(f"desk-{uuid.uuid4().hex[:8]}",
+                      LeadContact(name="Joke Bos", company=company, email="joke@kaas.nl"),
+                      "toestemming-v3-2026-12", datetime(2026, 12, 1, tzinfo=timezone.utc),
+                      scan, "Jij: hallo\nAssistent: hoi")
+    return store, email, company
+
+
+def test_log_in_find_open_export_erase_log_out(page: Page, site: str, stack: Any,
+                                               shoot: Shoot) -> None:
+    store, email, company = seeded(stack)
+    page.goto(f"{site}advisor/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leads")
+
+    page.get_by_label("Zoek op naam, bedrijf of e-mail").fill(company.split()[1])
+    page.get_by_role("button", name="Toon").click()
+    expect(page.locator(".desk-table tbody tr")).to_have_count(1)
+    shoot(page, "list")
+    page.get_by_role("link", name=company).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(company)
+    expect(page.locator("main")).to_contain_text("joke@kaas.nl")
+    expect(page.locator(".desk-chart svg")).to_be_visible()
+    expect(page.locator(".desk-transcript")).to_contain_text("Assistent: hoi")
+    shoot(page, "lead")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exporteer (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
+    mine = [row for row in rows if row["company"] == company]
+    assert len(mine) == 1 and mine[0]["email"] == "joke@kaas.nl" and mine[0]["totaalscore"] == "58"
+
+    page.get_by_role("link", name="Lead wissen").click()
+    page.get_by_role("button", name="Ja, wis alles").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leads")
+    page.get_by_label("Zoek op naam, bedrijf of e-mail").fill(company)
+    page.get_by_role("button", name="Toon").click()
+    expect(page.locator(".desk-table tbody tr")).to_have_count(0)
+    assert not [lead for lead in store.list_leads() if lead.company == company]
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Exporteer (CSV)").click()
+    assert company not in download.value.path().read_text()
+
+    page.get_by_role("button", name="Uitloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
+    page.goto(f"{site}advisor/leads")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
