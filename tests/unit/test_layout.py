@@ -86,3 +86,9 @@ def test_the_checker_sees_an_import_inside_a_function(tmp_path: Path) -> None:
                      encoding="utf-8")
     assert "mkbscan.leads.store" in imports(probe)
     assert layer_of("mkbscan.leads.store") == "mkbscan.leads"
+
+
+def test_test_modules_have_unique_names() -> None:
+    """Test folders are no packages: two test files with one name stop pytest's collection."""
+    names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted({name for name in names if names.count(name) > 1}) == []
