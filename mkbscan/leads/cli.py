@@ -161,7 +161,7 @@ def _cmd_add_advisor(store: LeadStore, args: argparse.Namespace) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = getpass.getpass(say("cli_advisor_password"))
+        password = getpass.getpass(say("cli_advisor_wachtwoord"))
         if getpass.getpass(say("cli_advisor_password_again")) != password:
             print(say("cli_advisor_mismatch"), file=sys.stderr)
             return 1
