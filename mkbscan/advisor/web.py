@@ -4,15 +4,17 @@ Every page needs a session: without one a page answers a redirect to the log-in 
 export 401, never data. Every change is a POST with the session's CSRF token, from this
 site (Origin checked); the log-in itself is a POST from this site. Leads are found by their
 random public id (a UUID), never by a counter. Each view, export and erasure is written to
-the audit log.
+the audit log, and so is each change of status and each e-mail sent again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
@@ -22,9 +24,11 @@ from starlette.routing import Route
 
 from mkbscan.advisor.lead_view import lead_view
 from mkbscan.leads import advisors as accounts
+from mkbscan.leads import lead_notes
 from mkbscan.leads.advisors import Session
 from mkbscan.leads.export import leads_csv
 from mkbscan.leads.models import LeadRecord
+from mkbscan.leads.schema import LEAD_STATUSES
 from mkbscan.leads.store import LeadStore
 from mkbscan.settings import settings
 from mkbscan.wording import say, templates
@@ -37,6 +41,13 @@ Page = Callable[[Request, Session], Awaitable[Response]]
 
 
 
+TIME_ZONE = ZoneInfo("Europe/Amsterdam")  # the advisor's clock
+
+
+def local_time(moment: datetime) -> str:
+    return moment.astimezone(TIME_ZONE).strftime("%d-%m-%Y %H:%M")
+
+
 class Desk:
     """The routes, bound to a store and a way to version the site's assets."""
 
@@ -47,6 +58,7 @@ class Desk:
         self.purge = purge  # the conversation in Rasa's tracker store
         self.templates = Environment(loader=FileSystemLoader(TEMPLATES),
                                      autoescape=select_autoescape())
+        self.templates.filters["local"] = local_time
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -136,14 +148,38 @@ class Desk:
             found = [lead for lead in found if any(
                 needle in (value or "").lower() for value in (lead.name, lead.company, lead.email))]
         return self.render("leads.html", leads=found, q=query, status=status or "",
-                           session=session)
+                           statuses=LEAD_STATUSES, session=session)
 
     async def lead(self, request: Request, session: Session) -> Response:
         lead = await self.lead_or_404(request.path_params["public_id"])
         if lead is None:
             return self.render("message.html", 404, message=say("desk_not_found"))
         await self.call(accounts.audit, session.advisor_id, "viewed", lead.public_id)
-        return self.render("lead.html", lead=lead, view=lead_view(lead), session=session)
+        notes = await self.call(lead_notes.notes_of, lead.public_id)
+        return self.render("lead.html", lead=lead, view=lead_view(lead), session=session,
+                           notes=notes, statuses=LEAD_STATUSES)
+
+    async def set_status(self, request: Request, session: Session) -> Response:
+        public_id = request.path_params["public_id"]
+        form = request.state.form
+        try:
+            changed = await self.call(
+                lead_notes.set_status, public_id, session.advisor_id,
+                str(form.get("status") or ""), str(form.get("note") or ""),
+                str(form.get("on_date") or ""))
+        except ValueError:  # an unknown status or a date that is none
+            return self.render("message.html", 400, message=say("desk_bad_input"))
+        if not changed:
+            return self.render("message.html", 404, message=say("desk_not_found"))
+        await self.call(accounts.audit, session.advisor_id, "changed", public_id)
+        return RedirectResponse(f"{PREFIX}/leads/{public_id}", status_code=303)
+
+    async def resend(self, request: Request, session: Session) -> Response:
+        public_id = request.path_params["public_id"]
+        if not await self.call(LeadStore.reset_for_resend, public_id):
+            return self.render("message.html", 404, message=say("desk_not_found"))
+        await self.call(accounts.audit, session.advisor_id, "resent", public_id)
+        return self.render("message.html", message=say("desk_resent"), session=session)
 
     async def export(self, request: Request) -> Response:
         session = await self.session(request)
@@ -183,6 +219,10 @@ class Desk:
             Route(f"{PREFIX}/leads", self.page(self.leads), methods=["GET"]),
             Route(f"{PREFIX}/leads.csv", self.export, methods=["GET"]),
             Route(f"{PREFIX}/leads/{{public_id}}", self.page(self.lead), methods=["GET"]),
+            Route(f"{PREFIX}/leads/{{public_id}}/status", self.change(self.set_status),
+                  methods=["POST"]),
+            Route(f"{PREFIX}/leads/{{public_id}}/opnieuw", self.change(self.resend),
+                  methods=["POST"]),
             Route(f"{PREFIX}/leads/{{public_id}}/wissen", self.page(self.erase_form),
                   methods=["GET"]),
             Route(f"{PREFIX}/leads/{{public_id}}/wissen", self.change(self.erase),

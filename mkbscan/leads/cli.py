@@ -15,6 +15,7 @@ from mkbscan.leads import advisors
 from mkbscan.leads.delivery import MailConfig, deliver_due, make_sender
 from mkbscan.leads.export import lead_dict, leads_csv, score_of
 from mkbscan.leads.models import LeadRecord
+from mkbscan.leads.schema import LEAD_STATUSES
 from mkbscan.leads.store import DEFAULT_DATABASE_URL, LeadStore, StoreUnavailable
 from mkbscan.settings import Settings, settings
 from mkbscan.wording import all_texts, say
@@ -195,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 metavar=say("cli_command_metavar"))
 
     p = sub.add_parser("list", help=say("cli_help_list"))
-    p.add_argument("--status", choices=["new", "handled"])
+    p.add_argument("--status", choices=LEAD_STATUSES)
     p.set_defaults(func=_cmd_list)
 
     p = sub.add_parser("show", help=say("cli_help_show"))
@@ -205,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help=say("cli_help_export"))
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.add_argument("-o", "--output", help=say("cli_help_output"))
-    p.add_argument("--status", choices=["new", "handled"])
+    p.add_argument("--status", choices=LEAD_STATUSES)
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("resend", help=say("cli_help_resend"))

@@ -20,7 +20,8 @@ from sqlalchemy.types import TypeDecorator
 
 from mkbscan.leads.outbox_rows import delivery_columns
 
-LEAD_STATUSES = ("new", "handled")
+# The advisor's follow-up; "handled" is shown as "afgerond" (the CLI's `handled`).
+LEAD_STATUSES = ("new", "called", "appointment", "handled", "no_interest")
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
 
 
@@ -169,4 +170,17 @@ audit_log = Table(
     Column("advisor_id", Integer, nullable=False, index=True),
     Column("action", String(32), nullable=False),
     Column("lead_public_id", String(36)),
+)
+
+# The advisor's follow-up of a lead, as a history: the status with a note and a date.
+lead_notes = Table(
+    "lead_notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lead_id", Integer, ForeignKey("leads.id"), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("advisor_id", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("on_date", String(10)),  # the call's or appointment's date (YYYY-MM-DD)
+    Column("note", Text, nullable=False, default=""),
 )

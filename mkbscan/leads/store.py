@@ -32,6 +32,7 @@ from sqlalchemy.exc import (
 from mkbscan.leads import outbox_rows
 from mkbscan.leads.models import LeadContact, LeadRecord, LeadUpdate, OutboxItem
 from mkbscan.leads.schema import (
+    lead_notes,
     lead_updates,
     leads,
     metadata,
@@ -398,6 +399,7 @@ class LeadStore:
         ids = [r.id for r in rows]
         conversations = {r.conversation_id for r in rows}
         if ids:
+            conn.execute(delete(lead_notes).where(lead_notes.c.lead_id.in_(ids)))
             conn.execute(delete(outbox).where(outbox.c.lead_id.in_(ids)))
             conn.execute(delete(lead_updates).where(lead_updates.c.lead_id.in_(ids)))
             conn.execute(delete(leads).where(leads.c.id.in_(ids)))

@@ -61,6 +61,14 @@ def test_log_in_find_open_export_erase_log_out(page: Page, site: str, stack: Any
     expect(page.locator("main")).to_contain_text("joke@kaas.nl")
     expect(page.locator(".desk-chart svg")).to_be_visible()
     expect(page.locator(".desk-transcript")).to_contain_text("Assistent: hoi")
+    page.get_by_label("Status").select_option(label="Afspraak")
+    page.get_by_label("Datum").fill("2026-12-15")
+    page.get_by_label("Notitie").fill("Koffie op dinsdag, neemt de ketenpartner mee")
+    page.get_by_role("button", name="Bewaar").click()
+    history = page.get_by_role("list", name="Eerdere stappen")
+    expect(history).to_contain_text("Afspraak")
+    expect(history).to_contain_text("2026-12-15")
+    expect(history).to_contain_text("neemt de ketenpartner mee")
     shoot(page, "lead")
 
     with page.expect_download() as download:
@@ -69,6 +77,11 @@ def test_log_in_find_open_export_erase_log_out(page: Page, site: str, stack: Any
     mine = [row for row in rows if row["company"] == company]
     assert len(mine) == 1 and mine[0]["email"] == "joke@kaas.nl" and mine[0]["totaalscore"] == "58"
 
+    page.goto(f"{site}advisor/leads?status=new")
+    expect(page.locator(".desk-table tbody tr").filter(has_text=company)).to_have_count(0)
+    page.goto(f"{site}advisor/leads?status=appointment")
+    expect(page.locator(".desk-table tbody tr").filter(has_text=company)).to_have_count(1)
+    page.get_by_role("link", name=company).click()
     page.get_by_role("link", name="Lead wissen").click()
     page.get_by_role("button", name="Ja, wis alles").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Leads")

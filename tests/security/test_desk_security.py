@@ -86,8 +86,9 @@ def test_without_a_session_no_page_or_export_gives_data(desk) -> None:
         assert "Anne" not in body and "anne@zon.nl" not in body
     status, _, body = anonymous.open("/advisor/leads.csv")
     assert status == 401 and "anne@zon.nl" not in body
-    for path in (f"/advisor/leads/{lead_id}/wissen", "/advisor/logout"):
-        assert anonymous.open(path, {"csrf": "x"})[0] == 401
+    for path in (f"/advisor/leads/{lead_id}/wissen", f"/advisor/leads/{lead_id}/status",
+                 f"/advisor/leads/{lead_id}/opnieuw", "/advisor/logout"):
+        assert anonymous.open(path, {"csrf": "x", "status": "called"})[0] == 401
 
 
 def test_a_wrong_or_missing_csrf_token_or_another_site_is_refused(desk) -> None:
@@ -108,6 +109,10 @@ def test_a_wrong_or_missing_csrf_token_or_another_site_is_refused(desk) -> None:
         marco.opener.open(cross, timeout=30)
     assert refused.value.code == 403
     assert store.get_lead(lead_id) is not None  # nothing was erased
+    status_path = f"/advisor/leads/{lead_id}/status"
+    assert marco.open(status_path, {"csrf": "verkeerd", "status": "called"})[0] == 403
+    lead = store.get_lead(lead_id)
+    assert lead is not None and lead.status == "new"
     assert marco.open(path, {"csrf": token})[0] == 303
     assert store.get_lead(lead_id) is None
 
@@ -156,7 +161,13 @@ def test_the_audit_log_records_each_view_export_and_erasure(desk) -> None:
     assert marco.open(f"/advisor/leads/{lead_id}")[0] == 200
     status, headers, csv_text = marco.open("/advisor/leads.csv")
     assert status == 200 and "anne@zon.nl" in csv_text
-    marco.open(f"/advisor/leads/{lead_id}/wissen", {"csrf": marco.csrf()})
+    token = marco.csrf()
+    assert marco.open(f"/advisor/leads/{lead_id}/status",
+                      {"csrf": token, "status": "called", "note": "gebeld", "on_date": ""}
+                      )[0] == 303
+    assert marco.open(f"/advisor/leads/{lead_id}/opnieuw", {"csrf": token})[0] == 200
+    marco.open(f"/advisor/leads/{lead_id}/wissen", {"csrf": token})
     entries = [(who, what, lead) for _, who, what, lead in accounts.audit_entries(store)]
-    assert entries == [(EMAIL, "erased", lead_id), (EMAIL, "exported", None),
+    assert entries == [(EMAIL, "erased", lead_id), (EMAIL, "resent", lead_id),
+                       (EMAIL, "changed", lead_id), (EMAIL, "exported", None),
                        (EMAIL, "viewed", lead_id)]
