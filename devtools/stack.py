@@ -281,6 +281,10 @@ def shell() -> int:
             print("Actieserver draait al; ik gebruik die.")
         except (TimeoutError, RuntimeError):
             stack.start_actions()
+        try:  # the report links the result names; `make run` may serve the site already
+            stack.start_web()
+        except RuntimeError:
+            stack.web = None
         return subprocess.call(
             [*RASA, "shell", "--model", str(model), "--port", "5006",
              "--endpoints", str(stack.config.endpoints)],
