@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from mkbscan.advisor import lead_filters
 from mkbscan.advisor.lead_view import lead_view
 from mkbscan.leads import advisors as accounts
 from mkbscan.leads import lead_notes
@@ -147,8 +148,11 @@ class Desk:
             needle = query.lower()
             found = [lead for lead in found if any(
                 needle in (value or "").lower() for value in (lead.name, lead.company, lead.email))]
+        chosen = {name: request.query_params.get(name, "") for name in ("band", "sector", "size")}
+        found = [lead for lead in found if lead_filters.matches(lead, **chosen)]
         return self.render("leads.html", leads=found, q=query, status=status or "",
-                           statuses=LEAD_STATUSES, session=session)
+                           statuses=LEAD_STATUSES, choices=lead_filters.choices(),
+                           chosen=chosen, session=session)
 
     async def lead(self, request: Request, session: Session) -> Response:
         lead = await self.lead_or_404(request.path_params["public_id"])

@@ -30,6 +30,8 @@ def seeded(stack: Any) -> tuple[LeadStore, str, str]:
     company = f"Kaasmakerij {uuid.uuid4().hex[:6]}"
     scan = ScanSnapshot(
         part_done="volledig",
+        context=(Answer("C1", "Waar gaat de samenwerking vooral over?", "productie"),
+                 Answer("C3", "Hoeveel mensen werken er in je bedrijf?", "12 (klein (10-49))")),
         answers=(Answer("P1", "Heb je je partner bewust gekozen?", "Grotendeels"),),
         scores=Scores(themes=(ThemeScore("partnerkeuze", "Partnerkeuze", 67),
                               ThemeScore("gelijkwaardigheid", "Gelijkwaardigheid", 50)),
@@ -77,6 +79,15 @@ def test_log_in_find_open_export_erase_log_out(page: Page, site: str, stack: Any
     mine = [row for row in rows if row["company"] == company]
     assert len(mine) == 1 and mine[0]["email"] == "joke@kaas.nl" and mine[0]["totaalscore"] == "58"
 
+    page.goto(f"{site}advisor/leads")
+    page.get_by_label("Fase").select_option("Voorbereiden")
+    page.get_by_label("Sector").select_option("productie")
+    page.get_by_label("Grootte").select_option("klein (10-49)")
+    page.get_by_role("button", name="Toon").click()
+    expect(page.locator(".desk-table tbody tr").filter(has_text=company)).to_have_count(1)
+    page.get_by_label("Grootte").select_option("micro (2-9)")
+    page.get_by_role("button", name="Toon").click()
+    expect(page.locator(".desk-table tbody tr").filter(has_text=company)).to_have_count(0)
     page.goto(f"{site}advisor/leads?status=new")
     expect(page.locator(".desk-table tbody tr").filter(has_text=company)).to_have_count(0)
     page.goto(f"{site}advisor/leads?status=appointment")
