@@ -40,6 +40,7 @@ from mkbscan.site.pages import (
     WIDGET_BUNDLE,
     asset_url,
     asset_version,
+    read_asset,
     render_page,
     widget_texts,
 )
@@ -73,20 +74,23 @@ class SiteConfig:
     purge: Callable[[str], object] = field(default=lambda conversation: purge_conversation(
         conversation))
 
+    def socket_address(self, page_host: str | None) -> str:
+        """Where the widget reaches Rasa's socketio channel ("": the page's own origin)."""
+        if self.socket_url == SAME_ORIGIN:
+            return ""
+        if self.socket_url:
+            return self.socket_url
+        host = page_host if page_host and HOST_NAME.match(page_host) else "localhost"
+        return f"http://{host}:{self.rasa_port}"
+
     def widget_config(self, page_host: str | None) -> dict[str, Any]:
         """What /config.js tells the page: where the Rasa socketio channel is."""
-        socket_url = self.socket_url
-        if socket_url == SAME_ORIGIN:
-            socket_url = ""  # the widget connects to the page's own origin
-        elif not socket_url:
-            host = page_host if page_host and HOST_NAME.match(page_host) else "localhost"
-            socket_url = f"http://{host}:{self.rasa_port}"
-        return {"socketUrl": socket_url, "socketPath": self.socket_path,
+        return {"socketUrl": self.socket_address(page_host), "socketPath": self.socket_path,
                 "subtitle": settings().organisation,
                 "retentionDays": settings().retention_days, "texts": widget_texts()}
 
     def content_security_policy(self, page_host: str | None) -> str:
-        socket = urlsplit(self.widget_config(page_host)["socketUrl"])
+        socket = urlsplit(self.socket_address(page_host))
         connect = "'self'"
         if socket.netloc:
             ws_scheme = "wss" if socket.scheme == "https" else "ws"
@@ -137,13 +141,13 @@ def page_host(request: Request) -> str | None:
 
 
 def cached(request: Request, body: bytes, content_type: str, cache: str,
-           status: int = 200) -> Response:
-    """A response with an ETag; 304 when the browser already has this body."""
-    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+           digest: str | None = None) -> Response:
+    """A response with an ETag (from the body's SHA-256); 304 when the browser has it."""
+    tag = '"' + (digest or hashlib.sha256(body).hexdigest())[:32] + '"'
     headers = {"ETag": tag, "Cache-Control": cache}
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers=headers)
-    return Response(body, status_code=status, media_type=content_type, headers=headers)
+    return Response(body, media_type=content_type, headers=headers)
 
 
 def create_app(config: SiteConfig | None = None) -> Starlette:
@@ -168,9 +172,10 @@ def create_app(config: SiteConfig | None = None) -> Starlette:
         if not is_public(path, root):
             return not_found(request, key="site_page_not_found")
         file = root / unquote(path).lstrip("/")
+        body, digest = read_asset(file)
         versioned = request.query_params.get("v") == asset_version(file)
-        return cached(request, file.read_bytes(), ASSET_TYPES[file.suffix],
-                      f"public, max-age={YEAR}, immutable" if versioned else "no-cache")
+        return cached(request, body, ASSET_TYPES[file.suffix],
+                      f"public, max-age={YEAR}, immutable" if versioned else "no-cache", digest)
 
     def not_found(request: Request, status: int = 404,
                   key: str = "site_report_not_found") -> Response:

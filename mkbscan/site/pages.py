@@ -72,12 +72,18 @@ def asset_url(root: Path, name: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _version(path: Path, mtime: float) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+def _read(path: Path, mtime: float) -> tuple[bytes, str]:
+    body = path.read_bytes()
+    return body, hashlib.sha256(body).hexdigest()
+
+
+def read_asset(path: Path) -> tuple[bytes, str]:
+    """A file of web/ and the SHA-256 of its bytes, read once per version of the file."""
+    return _read(path, path.stat().st_mtime)
 
 
 def asset_version(path: Path) -> str:
-    return _version(path, path.stat().st_mtime)
+    return read_asset(path)[1][:12]
 
 
 def widget_texts() -> dict[str, str]:
