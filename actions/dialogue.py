@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import lead_moves, report_mail_moves, scan_moves
+from actions import lead_moves, report_mail_moves, scan_moves, statistics
 from actions.glue import Conversation
 from mkbscan.dialogue.replies import reply
 from mkbscan.dialogue.reprompt import reprompt
@@ -86,6 +86,8 @@ class ActionDialogue(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         chat = Conversation.of(dispatcher, tracker)
+        if sum(1 for event in tracker.events if event.get("event") == "user") == 1:
+            await statistics.opened(chat.sender)  # the widget's greeting, or a first line
         for step in route(chat.awaiting, chat.heard, chat.scan, chat.lead):
             if isinstance(step, Reply):
                 chat.show([reply(step.key)])

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from actions import statistics
 from actions.glue import Conversation
 from mkbscan.dialogue.replies import reply
 from mkbscan.dialogue.router import TOPICS
 from mkbscan.dialogue.states import Awaiting
-from mkbscan.leads import lead_flow
+from mkbscan.leads import journeys, lead_flow
 from mkbscan.leads.lead_flow import LeadTurn
 from mkbscan.leads.models import LeadContact
 from mkbscan.leads.store import StoreUnavailable
@@ -30,6 +31,8 @@ def _take(chat: Conversation, turn: LeadTurn) -> None:
 
 async def start(chat: Conversation) -> None:
     _take(chat, lead_flow.consent_request(chat.lead, chat.scan.status == scan_flow.FINISHED))
+    if chat.lead.stage == "consent":
+        await statistics.milestone(chat.sender, journeys.FOLLOWUP)
 
 
 async def hold_details(chat: Conversation) -> None:
@@ -47,6 +50,7 @@ async def decline(chat: Conversation) -> None:
 
 async def consent_given(chat: Conversation) -> None:
     _take(chat, lead_flow.consent_given(chat.lead))
+    await statistics.milestone(chat.sender, journeys.CONSENT)
 
 
 async def consent_unclear(chat: Conversation) -> None:

@@ -1,4 +1,4 @@
-"""The scan's moves: call mkbscan.scan.scan_flow and record anonymous progress."""
+"""The scan's moves: call mkbscan.scan.scan_flow and record the anonymous journey."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 import logging
 from dataclasses import replace
 
+from actions import statistics
 from actions.glue import Conversation, unreadable
 from mkbscan.leads.reports import save_report
 from mkbscan.leads.store import StoreUnavailable
@@ -22,7 +23,9 @@ NOT_AN_ANSWER_INTENTS = {"out_of_scope", "nlu_fallback", "other_language"}
 
 
 async def start(chat: Conversation) -> None:
-    chat.take(scan_flow.start(chat.scan))
+    turn = scan_flow.start(chat.scan)
+    await statistics.scan(chat.sender, turn.state)
+    chat.take(turn)
 
 
 async def answer(chat: Conversation) -> None:
@@ -75,8 +78,8 @@ def _tell_the_advisor(chat: Conversation, question_id: str) -> None:
 
 
 async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:
-    # Blocking database writes: off the event loop, so other conversations go on.
-    await asyncio.to_thread(_record_progress, chat.sender, turn.state)
+    await statistics.scan(chat.sender, turn.state)
+    # A blocking database write: off the event loop, so other conversations go on.
     if (turn.result is not None and turn.state.report_token
             and not await asyncio.to_thread(_save_report, chat.sender, turn.state)):
         turn.messages = _without_report_link(turn.messages, turn.state.report_token)
@@ -104,15 +107,6 @@ def _without_report_link(messages: list[BotMessage], token: str) -> list[BotMess
             message = replace(message, card=replace(message.card, report_url=""))
         kept.append(message)
     return kept
-
-
-def _record_progress(conversation_id: str, state: scan_flow.ScanState) -> None:
-    """Anonymous statistics for the advisor; never blocks the conversation."""
-    try:
-        lead_store().record_scan_progress(conversation_id, dict(state.answers), state.current,
-                                          state.status == scan_flow.FINISHED)
-    except Exception as exc:  # statistics must not break a scan
-        logger.warning("scan statistics not recorded (%s)", type(exc).__name__)
 
 
 async def explain(chat: Conversation) -> None:

@@ -7,16 +7,17 @@ import getpass
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from mkbscan.leads import advisors
+from mkbscan.leads import advisors, insights, journeys
 from mkbscan.leads.delivery import MailConfig, deliver_due, make_sender
 from mkbscan.leads.export import lead_dict, leads_csv, score_of
 from mkbscan.leads.models import LeadRecord
 from mkbscan.leads.schema import LEAD_STATUSES
 from mkbscan.leads.store import DEFAULT_DATABASE_URL, LeadStore, StoreUnavailable
+from mkbscan.scan.questions import load_content
 from mkbscan.settings import Settings, settings
 from mkbscan.wording import all_texts, say
 
@@ -140,20 +141,21 @@ def _cmd_retention(store: LeadStore, args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(store: LeadStore, args: argparse.Namespace) -> int:
-    stats = store.statistics()
-    _print_aligned([
-        (say("cli_stats_started"), stats["scans_started"]),
-        (say("cli_stats_finished"), stats["scans_finished"]),
-        (say("cli_stats_completion"), f"{stats['completion_rate'] * 100:.0f}%"),
-        (say("cli_stats_leads"), stats["leads_total"]),
-    ])
-    for section in ("drop_off", "average_level", "unknown_counts", "leads_per_band"):
-        values = stats[section]
-        print(f"\n{say(f'cli_stats_{section}')}:")
-        if not values:
-            print("  -")
-        for key, value in values.items():
-            print(f"  {key}: {value}")
+    """The desk's funnel and drop-off, for the last `--days` days (default: everything)."""
+    today = datetime.now(insights.TIME_ZONE).date()
+    first = today - timedelta(days=args.days - 1) if args.days else date(2000, 1, 1)
+    period = insights.Period(first, today)
+    content = load_content()
+    found = insights.insights(journeys.journeys(store, *period.bounds()), period,
+                              datetime.now(timezone.utc), content)
+    opened = found.funnel[0].count
+    _print_aligned([(insights.step_label(step, content),
+                     f"{step.count} ({insights.share(step.count, opened)}%)")
+                    for step in found.funnel])
+    print(f"\n{say('cli_stats_drop_off', minutes=insights.IDLE_MINUTES)}:")
+    for question_id, count in found.drop_off or (("-", ""),):
+        print(f"  {insights.question_label(question_id, content)} {count}".rstrip())
+    print(say("cli_stats_still_going", count=found.still_going))
     return 0
 
 
@@ -222,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_erase)
 
     p = sub.add_parser("stats", help=say("cli_help_stats"))
+    p.add_argument("--days", type=int, default=0, help=say("cli_help_stats_days"))
     p.set_defaults(func=_cmd_stats)
 
     p = sub.add_parser("add-advisor", help=say("cli_help_add_advisor"))

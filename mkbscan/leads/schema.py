@@ -90,15 +90,24 @@ lead_updates = Table(
     *delivery_columns(UTCDateTime),
 )
 
+# A conversation's way through the scan, for the advisor's insights (mkbscan/leads/journeys.py):
+# answer levels, the context as categories, and the moments after the result. No typed text.
+# The key is the conversation's hash; after the retention period it becomes a random key,
+# which cuts the row loose from the conversation (docs/privacy.md).
 scan_progress = Table(
     "scan_progress",
     metadata,
     Column("conversation_key", String(64), primary_key=True),
-    Column("started_at", UTCDateTime, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False, index=True),  # the first message
     Column("updated_at", UTCDateTime, nullable=False),
     Column("answers", Text, nullable=False, default="{}"),
     Column("last_question_id", String(64)),
     Column("finished", Boolean, nullable=False, default=False),
+    # Columns added after the first release are nullable: schema_upgrade adds them in place.
+    Column("context", Text),  # {"sector": ..., "partner": ..., "size": ...} as categories
+    Column("followup_at", UTCDateTime),  # said yes to a talk with the advisor
+    Column("consent_at", UTCDateTime),  # agreed to hand over the contact details
+    Column("lead_sent_at", UTCDateTime),  # the lead's e-mail went out
 )
 
 # The personal report behind a private link: the scan's answers, no personal data. Only the

@@ -11,8 +11,8 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import uuid
-from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +29,7 @@ from sqlalchemy.exc import (
     OperationalError,
 )
 
-from mkbscan.leads import outbox_rows
+from mkbscan.leads import outbox_rows, schema_upgrade
 from mkbscan.leads.models import LeadContact, LeadRecord, LeadUpdate, OutboxItem
 from mkbscan.leads.schema import (
     lead_notes,
@@ -48,8 +48,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_URL = "sqlite:///var/leads.db"
 DEFAULT_MESSAGE_ID_DOMAIN = "scan.circularclarity.org"
-NO_SCORE_BAND = "geen score"
-NO_QUESTION = "(start)"
+ANONYMOUS = "anon-"  # the key of a journey cut loose from its conversation
 
 
 SCHEMA_LOCK_KEY = 4_242_001  # any fixed number; one advisory lock for our schema creation
@@ -100,14 +99,6 @@ def _guarded(
             raise StoreUnavailable(f"lead database unavailable ({type(exc).__name__})") from exc
 
     return wrapper
-
-
-def _normalise_answer(value: int | str | None) -> int | str | None:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return value
 
 
 class LeadStore:
@@ -166,6 +157,9 @@ class LeadStore:
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                  {"key": SCHEMA_LOCK_KEY})
                 metadata.create_all(conn)
+                added = schema_upgrade.upgrade(conn)
+                if added:
+                    log.info("lead database upgraded: %s", ", ".join(added))
         except _UNAVAILABLE_ERRORS as exc:
             if not _is_unavailable(exc):
                 raise
@@ -433,7 +427,18 @@ class LeadStore:
             count, _ = self._erase(conn, leads.c.created_at < cutoff)
             conn.execute(delete(reports).where(reports.c.updated_at < cutoff))
             conn.execute(delete(report_mails).where(report_mails.c.created_at < cutoff))
+            self._cut_loose(conn, scan_progress.c.updated_at < cutoff)
         return count
+
+    @staticmethod
+    def _cut_loose(conn: Connection, condition: Any) -> None:
+        """Keep these journeys for the insights under a random key: no longer the hash of a
+        conversation, so no conversation id leads to them any more."""
+        key = scan_progress.c.conversation_key
+        old = conn.execute(select(key).where(condition, key.notlike(f"{ANONYMOUS}%"))).scalars()
+        for conversation in list(old):
+            conn.execute(update(scan_progress).where(key == conversation).values(
+                conversation_key=ANONYMOUS + secrets.token_hex(24)))
 
     @_guarded
     def erase_by_conversation(self, conversation_id: str) -> int:
@@ -442,85 +447,6 @@ class LeadStore:
             count, _ = self._erase(conn, leads.c.conversation_id == conversation_id)
             self._erase_progress(conn, {conversation_id})
         return count
-
-    # --- anonymous scan statistics ------------------------------------------------------------
-
-    @_guarded
-    def record_scan_progress(
-        self,
-        conversation_id: str,
-        answers: Mapping[str, int | str | None],
-        last_question_id: str | None,
-        finished: bool,
-        now: datetime | None = None,
-    ) -> None:
-        """Save the full answer state of a scan (replaces the previous state).
-
-        ``answers`` maps question id to a level (int, or a digit string), or to None / a
-        non-numeric string when the user answered "weet ik niet".
-        """
-        now = now or utcnow()
-        key = conversation_key(conversation_id)
-        values = {
-            "updated_at": now,
-            "answers": json.dumps({k: _normalise_answer(v) for k, v in answers.items()}),
-            "last_question_id": last_question_id[:64] if last_question_id else None,
-            "finished": bool(finished),
-        }
-        for _ in range(2):
-            try:
-                with self.engine.begin() as conn:
-                    result = conn.execute(
-                        update(scan_progress)
-                        .where(scan_progress.c.conversation_key == key)
-                        .values(**values)
-                    )
-                    if result.rowcount == 0:
-                        conn.execute(
-                            insert(scan_progress).values(
-                                conversation_key=key, started_at=now, **values
-                            )
-                        )
-                return
-            except IntegrityError:
-                continue  # inserted concurrently: the retry updates it
-
-    @_guarded
-    def statistics(self) -> dict[str, Any]:
-        with self.engine.connect() as conn:
-            progress = conn.execute(select(scan_progress)).all()
-            lead_scans = conn.execute(select(leads.c.scan)).scalars().all()
-        started = len(progress)
-        finished = sum(1 for row in progress if row.finished)
-        drop_off: Counter[str] = Counter()
-        levels: dict[str, list[int]] = defaultdict(list)
-        unknowns: Counter[str] = Counter()
-        for row in progress:
-            if not row.finished:
-                drop_off[row.last_question_id or NO_QUESTION] += 1
-            try:
-                answers = json.loads(row.answers or "{}")
-            except ValueError:
-                answers = {}
-            for qid, value in answers.items():
-                if isinstance(value, int) and not isinstance(value, bool):
-                    levels[qid].append(value)
-                else:
-                    unknowns[qid] += 1
-        bands: Counter[str] = Counter()
-        for raw in lead_scans:
-            scores = _snapshot(raw).scores
-            bands[scores.band if scores else NO_SCORE_BAND] += 1
-        return {
-            "scans_started": started,
-            "scans_finished": finished,
-            "completion_rate": round(finished / started, 3) if started else 0.0,
-            "drop_off": dict(sorted(drop_off.items())),
-            "average_level": {qid: round(sum(v) / len(v), 2) for qid, v in sorted(levels.items())},
-            "unknown_counts": dict(sorted(unknowns.items())),
-            "leads_total": len(lead_scans),
-            "leads_per_band": dict(sorted(bands.items())),
-        }
 
     # --- outbox -------------------------------------------------------------------------------
 
@@ -547,8 +473,16 @@ class LeadStore:
 
     @_guarded
     def mark_sent(self, lead_id: int, now: datetime | None = None) -> bool:
-        return outbox_rows.mark_sent(self.engine, outbox, outbox.c.lead_id == lead_id,
-                                     now or utcnow())
+        now = now or utcnow()
+        sent = outbox_rows.mark_sent(self.engine, outbox, outbox.c.lead_id == lead_id, now)
+        if sent:  # the conversation's last step, for the advisor's insights (journeys.py)
+            with self.engine.begin() as conn:
+                conversation = conn.execute(select(leads.c.conversation_id)
+                                            .where(leads.c.id == lead_id)).scalar()
+                conn.execute(update(scan_progress).where(
+                    scan_progress.c.conversation_key == conversation_key(conversation or ""),
+                    scan_progress.c.lead_sent_at.is_(None)).values(lead_sent_at=now))
+        return sent
 
     @_guarded
     def mark_failed(

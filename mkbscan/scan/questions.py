@@ -19,6 +19,7 @@ import yaml
 CONTENT_FILE = Path(__file__).resolve().parents[1] / "content" / "questions.yml"
 UNKNOWN = "unknown"
 FREE_TEXT = "free_text"
+OTHER = "anders"  # the category of an answer outside the list
 DEFAULT_TRACK = "new"
 STAGES = ("own", "partner", "together")  # the order of a plan (ISO 44001)
 WORDING = ("text", "topic", "explanation", "explanation_again", "strength")
@@ -54,6 +55,18 @@ class ContextQuestion:
 
     def size_label(self, people: int) -> str:
         return self.size_class(people).label
+
+    def category(self, value: str) -> str | None:
+        """The answer as a category for anonymous counts: a size class, or a listed value (an
+        answer outside the list counts as "anders"); never typed text or an exact number."""
+        if self.sizes:
+            return self.size_label(int(value)) if value.isdigit() else None
+        if value in self.labels and value != FREE_TEXT:
+            return value
+        return OTHER if OTHER in self.labels else None
+
+    def category_label(self, category: str) -> str:
+        return self.labels.get(category, category)
 
 
 @dataclass(frozen=True)
@@ -167,6 +180,11 @@ class ScanContent:
     def context_reading(self, reads: str) -> ContextQuestion | None:
         """The context question read by the given reader ("size"), if the scan has one."""
         return next((c for c in self.context if c.reads == reads), None)
+
+    def categories(self, context: Mapping[str, str]) -> dict[str, str]:
+        """The context answers (question id -> value) as categories, by what each reads."""
+        found = {c.reads: c.category(context[c.id]) for c in self.context if c.id in context}
+        return {reads: category for reads, category in found.items() if category is not None}
 
     def profile(self, context: Mapping[str, str]) -> Profile:
         """The profile the context answers (question id -> value) give."""

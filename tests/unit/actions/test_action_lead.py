@@ -222,6 +222,11 @@ def test_erasure_after_a_lead_removes_it_and_resets_the_slots(chat, query, tmp_p
                          ("nee", "deny"), ("ja, versturen", "affirm")):
         session.say(said, intent)
     assert count_leads(query) == 1
+    # The journey for the insights: the follow-up and the consent, the context as categories.
+    journey = query("SELECT followup_at, consent_at, lead_sent_at, context FROM scan_progress")
+    assert journey[0]["followup_at"] and journey[0]["consent_at"]
+    assert journey[0]["lead_sent_at"] is None  # not delivered yet
+    assert set(json.loads(journey[0]["context"])) <= {"sector", "partner", "size"}
     asked = session.say("verwijder mijn gegevens", "request_erasure")
     assert is_text("erase_question", asked.texts[0])
     assert payloads(asked.messages[0]) == ["/affirm", "/deny"]

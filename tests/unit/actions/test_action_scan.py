@@ -45,9 +45,13 @@ def scores_shown(answers) -> str:
     return score_lines(compute_result(answers, CONTENT))
 
 
-def test_greeting_on_an_empty_tracker_offers_the_scan(tracker_for, dispatcher, domain) -> None:
+def test_greeting_on_an_empty_tracker_offers_the_scan(tracker_for, dispatcher, domain,
+                                                      query) -> None:
     tracker = tracker_for("hallo", "greet")
     events = run_async(ActionDialogue().run(dispatcher, tracker, domain))
+    # The first message opens the conversation's journey (for the advisor's insights).
+    assert query("SELECT answers, last_question_id FROM scan_progress") == [
+        {"answers": "{}", "last_question_id": None}]
     texts = [m["text"] for m in dispatcher.messages]
     assert is_text("greet", texts[0])
     assert is_text("offer_start", texts[-1])

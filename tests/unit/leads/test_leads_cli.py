@@ -6,12 +6,13 @@ import json
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from conftest import CONSENT_AT, SAMPLE_SCAN, free_port
 
+from mkbscan.leads import journeys
 from mkbscan.leads.cli import main
 from mkbscan.leads.models import LeadContact, LeadRecord
 from mkbscan.leads.store import LeadStore
@@ -45,7 +46,6 @@ def seeded(db: str) -> list[LeadRecord]:
         "",
         now=T0,
     )
-    store.record_scan_progress("conv-anne", {"P1": 3}, "P1", True)
     store.dispose()
     return [anne, evil]
 
@@ -150,14 +150,25 @@ def test_erase(db: str, seeded: list[LeadRecord], capsys: pytest.CaptureFixture[
     assert [lead.name for lead in remaining] == ["Piet"]
 
 
-def test_stats(db: str, seeded: list[LeadRecord], capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--database-url", db, "stats")
+def test_stats(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    store = LeadStore(db)
+    long_ago = datetime.now(timezone.utc) - timedelta(days=3)
+    journeys.record_opened(store, "only-looked", now=long_ago)
+    journeys.record_scan(store, "left-at-p2", {"P1": 2}, "P2", False, now=long_ago)
+    journeys.record_scan(store, "busy", {}, "C1", False)
+    journeys.record_scan(store, "old", {}, "C1", False, now=long_ago - timedelta(days=30))
+    store.dispose()
+    code, out, _ = run(capsys, "--database-url", db, "stats", "--days", "7")
     assert code == 0
-    assert "Scans gestart:   1" in out
-    assert "Afrondingsgraad: 100%" in out
-    assert "Leads:           2" in out
-    assert "Voorbereiden: 1" in out
-    assert "P1: 3.0" in out
+    lines = out.splitlines()
+    assert lines[0].split() == ["Gesprek", "geopend:", "3", "(100%)"]
+    assert lines[1].split() == ["Scan", "begonnen:", "2", "(67%)"]
+    assert "Vraag 1 beantwoord:" in out and "1 (33%)" in lines[3]
+    assert "  Vraag 2 1" in lines
+    assert "Nu nog bezig: 1" in lines
+    code, out, _ = run(capsys, "--database-url", db, "stats")  # everything
+    assert out.splitlines()[0].split() == ["Gesprek", "geopend:", "4", "(100%)"]
+    assert "  C1 1" in out.splitlines()
 
 
 def test_deliver_writes_eml_files(

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import json
 import threading
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -11,6 +9,7 @@ import pytest
 from conftest import CONSENT_AT, SAMPLE_SCAN, SubmitLead, free_port
 from sqlalchemy import func, select
 
+from mkbscan.leads import journeys
 from mkbscan.leads.models import LeadContact
 from mkbscan.leads.schema import leads, outbox, scan_progress
 from mkbscan.leads.store import (
@@ -144,21 +143,21 @@ def test_erase_by_email(store: LeadStore, submit: SubmitLead) -> None:
     submit("conv-1")
     submit("conv-2", contact=LeadContact(name="Anne", email="ANNE@zon.nl"))
     keep = submit("conv-3", contact=LeadContact(name="Piet", email="piet@zon.nl"))
-    store.record_scan_progress("conv-1", {"P1": 3}, "P1", False)
-    store.record_scan_progress("conv-3", {"P1": 2}, "P1", False)
+    journeys.record_scan(store, "conv-1", {"P1": 3}, "P1", False)
+    journeys.record_scan(store, "conv-3", {"P1": 2}, "P1", False)
     assert store.erase_by_email(" Anne@Zon.nl ") == 2
     assert store.erase_by_email("niemand@zon.nl") == 0
     assert store.erase_by_email("") == 0
     assert [lead.public_id for lead in store.list_leads()] == [keep.public_id]
     assert _count(store, outbox) == 1
-    assert store.statistics()["scans_started"] == 1
+    assert len(journeys.journeys(store)) == 1
 
 
 def test_erase_by_conversation(store: LeadStore, submit: SubmitLead) -> None:
     submit("conv-1")
     keep = submit("conv-2", contact=LeadContact(name="Piet", email="piet@zon.nl"))
-    store.record_scan_progress("conv-1", {"P1": 3}, "P1", True)
-    store.record_scan_progress("conv-2", {"P1": 3}, "P1", True)
+    journeys.record_scan(store, "conv-1", {"P1": 3}, "P1", True)
+    journeys.record_scan(store, "conv-2", {"P1": 3}, "P1", True)
     assert store.erase_by_conversation("conv-1") == 1
     assert store.erase_by_conversation("conv-1") == 0
     assert [lead.public_id for lead in store.list_leads()] == [keep.public_id]
@@ -169,50 +168,9 @@ def test_erase_by_conversation(store: LeadStore, submit: SubmitLead) -> None:
 
 
 def test_erase_progress_without_lead(store: LeadStore) -> None:
-    store.record_scan_progress("conv-x", {"P1": 1}, "P1", False)
+    journeys.record_scan(store, "conv-x", {"P1": 1}, "P1", False)
     assert store.erase_by_conversation("conv-x") == 0
     assert _count(store, scan_progress) == 0
-
-
-def test_scan_progress_is_anonymous_and_updated(store: LeadStore) -> None:
-    store.record_scan_progress("conv-1", {"P1": 3}, "P1", False, now=T0)
-    store.record_scan_progress(
-        "conv-1", {"P1": 3, "P2": "weet_niet"}, "P2", True, now=T0 + timedelta(minutes=5)
-    )
-    with store.engine.connect() as conn:
-        row = conn.execute(select(scan_progress)).one()
-    assert row.conversation_key == conversation_key("conv-1")
-    assert "conv-1" not in json.dumps([str(v) for v in row])
-    assert row.started_at == T0
-    assert row.updated_at == T0 + timedelta(minutes=5)
-    assert json.loads(row.answers) == {"P1": 3, "P2": "weet_niet"}
-    assert (row.last_question_id, row.finished) == ("P2", True)
-
-
-def test_statistics(store: LeadStore, submit: SubmitLead) -> None:
-    store.record_scan_progress("c1", {"P1": 4, "P2": 2, "G1": None}, "G1", True)
-    store.record_scan_progress("c2", {"P1": 2, "P2": "weet_niet"}, "P2", False)
-    store.record_scan_progress("c3", {"P1": "3"}, "P1", False)
-    store.record_scan_progress("c4", {}, None, False)
-    submit("c1")
-    no_score = replace(SAMPLE_SCAN, scores=None, part_done="alleen partnerkeuze")
-    submit("c2", scan=no_score, contact=LeadContact(name="Piet", email="piet@zon.nl"))
-    stats = store.statistics()
-    assert stats["scans_started"] == 4
-    assert stats["scans_finished"] == 1
-    assert stats["completion_rate"] == 0.25
-    assert stats["drop_off"] == {"(start)": 1, "P1": 1, "P2": 1}
-    assert stats["average_level"] == {"P1": 3.0, "P2": 2.0}
-    assert stats["unknown_counts"] == {"G1": 1, "P2": 1}
-    assert stats["leads_total"] == 2
-    assert stats["leads_per_band"] == {"Voorbereiden": 1, "geen score": 1}
-
-
-def test_statistics_empty(store: LeadStore) -> None:
-    stats = store.statistics()
-    assert stats["scans_started"] == 0
-    assert stats["completion_rate"] == 0.0
-    assert stats["drop_off"] == {}
 
 
 def test_claim_due_respects_next_attempt(store: LeadStore, submit: SubmitLead) -> None:
@@ -324,7 +282,7 @@ def test_unreadable_database_file_raises_store_unavailable(tmp_path: Path) -> No
     db.write_bytes(b"dit is geen sqlite-bestand" * 100)
     store = LeadStore(f"sqlite:///{db}")
     with pytest.raises(StoreUnavailable):
-        store.statistics()
+        store.list_leads()
     store.dispose()
 
 
