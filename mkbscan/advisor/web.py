@@ -10,11 +10,10 @@ the audit log, and so is each change of status and each e-mail sent again.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
@@ -22,12 +21,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from mkbscan.advisor import lead_filters
+from mkbscan.advisor import insights_view, lead_filters
 from mkbscan.advisor.lead_view import lead_view
 from mkbscan.leads import advisors as accounts
-from mkbscan.leads import lead_notes
+from mkbscan.leads import insights, journeys, lead_notes
 from mkbscan.leads.advisors import Session
 from mkbscan.leads.export import leads_csv
+from mkbscan.leads.insights import TIME_ZONE
 from mkbscan.leads.models import LeadRecord
 from mkbscan.leads.schema import LEAD_STATUSES
 from mkbscan.leads.store import LeadStore
@@ -38,11 +38,7 @@ PREFIX = "/advisor"
 COOKIE = "mkbscan_advisor"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 Page = Callable[[Request, Session], Awaitable[Response]]
-
-
-
-
-TIME_ZONE = ZoneInfo("Europe/Amsterdam")  # the advisor's clock
+QUICK_WEEKS = (4, 12, 52)  # the insights' periods a tap away
 
 
 def local_time(moment: datetime) -> str:
@@ -211,6 +207,18 @@ class Desk:
         await self.call(accounts.audit, session.advisor_id, "erased", lead.public_id)
         return RedirectResponse(f"{PREFIX}/leads", status_code=303)
 
+    async def insights(self, request: Request, session: Session) -> Response:
+        now = datetime.now(timezone.utc)
+        today = now.astimezone(TIME_ZONE).date()
+        period, error = insights_view.period_from(request.query_params, today)
+        found = insights.insights(await self.call(journeys.journeys, *period.bounds()), period,
+                                  now)
+        quick = [{"weeks": weeks, "first": today - timedelta(weeks=weeks) + timedelta(days=1),
+                  "last": today} for weeks in QUICK_WEEKS]
+        return self.render("insights.html", period=period, error=error, quick=quick,
+                           figures=insights_view.insights_view(found),
+                           opened=found.funnel[0].count, session=session)
+
     async def home(self, request: Request, session: Session) -> Response:
         return RedirectResponse(f"{PREFIX}/leads", status_code=303)
 
@@ -222,6 +230,7 @@ class Desk:
             Route(f"{PREFIX}/logout", self.change(self.logout), methods=["POST"]),
             Route(f"{PREFIX}/leads", self.page(self.leads), methods=["GET"]),
             Route(f"{PREFIX}/leads.csv", self.export, methods=["GET"]),
+            Route(f"{PREFIX}/inzicht", self.page(self.insights), methods=["GET"]),
             Route(f"{PREFIX}/leads/{{public_id}}", self.page(self.lead), methods=["GET"]),
             Route(f"{PREFIX}/leads/{{public_id}}/status", self.change(self.set_status),
                   methods=["POST"]),

@@ -1,4 +1,5 @@
-"""The advisor's desk in Chromium: log in, find a lead, open it, export, erase, log out."""
+"""The advisor's desk in Chromium: log in, find a lead, open it, export, erase, log out; and
+the insights, which count a scan taken with the real bot."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from mkbscan.leads import advisors as accounts
 from mkbscan.leads.models import LeadContact
 from mkbscan.leads.store import LeadStore
 from mkbscan.scan.snapshot import Answer, ScanSnapshot, Scores, ThemeScore
+from tests.conversation.helpers import Conversation
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 PASSWORD = "een lang wachtwoord 42"
@@ -108,3 +110,49 @@ def test_log_in_find_open_export_erase_log_out(page: Page, site: str, stack: Any
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
     page.goto(f"{site}advisor/leads")
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
+
+
+def funnel_counts(page: Page) -> dict[str, int]:
+    """The funnel's table (it is there, folded, under the chart): step -> count."""
+    rows = page.locator("#funnel table tbody tr")
+    return {(rows.nth(n).locator("th").text_content() or "").strip():
+            int(rows.nth(n).locator("td").first.text_content() or "0")
+            for n in range(rows.count())}
+
+
+def test_insights_count_a_scan_taken_with_the_bot(page: Page, site: str, stack: Any,
+                                                  client: Any, shoot: Shoot) -> None:
+    _, email, _ = seeded(stack)
+    page.goto(f"{site}advisor/login")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("link", name="Inzicht").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wat de scan laat zien")
+    before = funnel_counts(page)
+
+    chat = Conversation(client)
+    chat.through_context()
+    for answer in ["ja helemaal"] * 12 + ["een beetje"]:
+        reply = chat.say(answer)
+    assert "Totaalscore" in reply
+
+    page.reload()
+    after = funnel_counts(page)
+    for step in ("Gesprek geopend", "Scan begonnen", "Vragen vooraf beantwoord",
+                 "Vraag 13 beantwoord", "Uitslag bereikt"):
+        assert after[step] == before[step] + 1, step
+    assert after["Toestemming gegeven"] == before["Toestemming gegeven"]
+    section = page.locator("#funnel")
+    expect(section.locator("svg[role=img]")).to_be_visible()
+    section.get_by_text("Als tabel").click()
+    expect(section.locator("table")).to_be_visible()
+    shoot(page, "insights")
+    page.get_by_role("link", name="Laatste 4 weken").click()
+    first = page.url.split("van=")[1].split("&")[0]
+    expect(page.get_by_label("Van", exact=True)).to_have_value(first)
+    assert funnel_counts(page)["Uitslag bereikt"] >= 1
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.locator("#answers svg").evaluate("svg => svg.getBoundingClientRect().width")
+    assert width >= 300  # the answers' chart uses the phone's width
+    shoot(page, "insights-phone")

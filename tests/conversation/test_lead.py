@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Callable
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
-from mkbscan.leads.store import LeadStore
+from mkbscan.leads.schema import scan_progress
+from mkbscan.leads.store import LeadStore, conversation_key
+from mkbscan.scan.questions import load_content
 from tests.conversation.helpers import Conversation
 
 pytestmark = pytest.mark.stack
@@ -31,6 +35,20 @@ def wait_for_email(outbox: Path, message_id: str, timeout: float = 30):
                 return message
         time.sleep(0.3)
     raise AssertionError(f"no email {message_id} in {outbox}")
+
+
+def journey_row(leads: LeadStore, chat: Conversation, until: Callable[[dict], bool],
+                timeout: float = 30) -> dict:
+    """The conversation's row in scan_progress, once `until` holds for it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with leads.engine.connect() as connection:
+            found = connection.execute(select(scan_progress).where(
+                scan_progress.c.conversation_key == conversation_key(chat.sender))).first()
+        if found is not None and until(dict(found._mapping)):
+            return dict(found._mapping)
+        assert time.monotonic() < deadline, f"journey not there in time: {found}"
+        time.sleep(0.3)
 
 
 def finished_scan(chat: Conversation) -> str:
@@ -106,6 +124,18 @@ def test_full_hand_over_is_stored_and_mailed_once(client, leads, outbox) -> None
     assert any(name and name.startswith("transcript") for name in names)
     sent = [p for p in outbox.glob("*.eml") if lead.message_id.strip("<>") in p.read_text()]
     assert len(sent) == 1
+
+    # The conversation's journey for the advisor's insights: every step, no typed text.
+    row = journey_row(leads, chat, until=lambda found: found["lead_sent_at"] is not None)
+    assert row["finished"] and row["followup_at"] and row["consent_at"]
+    assert json.loads(row["context"]) == {"sector": "productie", "partner": "nieuw",
+                                          "size": "klein (10-49)"}
+    assert json.loads(row["answers"]) == dict.fromkeys(
+        [q.id for q in load_content().scored][:12], 3) | {"G7": 2}
+    assert row["started_at"] <= row["followup_at"] <= row["consent_at"] <= row["lead_sent_at"]
+    kept = json.dumps([str(value) for value in row.values()])
+    for typed in ("Anne", "Bloemenhuis", "anne@", "uitbesteden", chat.sender):
+        assert typed not in kept
 
 
 def test_correcting_one_field(client, leads) -> None:

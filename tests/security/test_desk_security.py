@@ -80,7 +80,8 @@ def test_without_a_session_no_page_or_export_gives_data(desk) -> None:
     server, _, lead_id = desk
     anonymous = Browser(server.url)
     for path in ("/advisor/", "/advisor/leads", f"/advisor/leads/{lead_id}",
-                 f"/advisor/leads/{lead_id}/wissen", "/advisor/leads?q=Anne"):
+                 f"/advisor/leads/{lead_id}/wissen", "/advisor/leads?q=Anne",
+                 "/advisor/inzicht", "/advisor/inzicht?van=2026-01-01&tot=2026-12-31"):
         status, headers, body = anonymous.open(path)
         assert status in (303, 307) and headers["location"].endswith("/advisor/login"), path
         assert "Anne" not in body and "anne@zon.nl" not in body
