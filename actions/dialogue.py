@@ -8,7 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import lead_moves, report_mail_moves, scan_moves, statistics
+from actions import invite_moves, lead_moves, report_mail_moves, scan_moves, statistics
 from actions.glue import Conversation
 from mkbscan.dialogue.replies import reply
 from mkbscan.dialogue.reprompt import reprompt
@@ -76,6 +76,12 @@ HANDLERS: dict[Move, Handler] = {
     Move.REPORT_MAIL_REFUSED: report_mail_moves.refused,
     Move.REPORT_MAIL_UNCLEAR: report_mail_moves.unclear,
     Move.REPORT_MAIL_ADDRESS: report_mail_moves.address,
+    Move.INVITE_ASK: invite_moves.ask,
+    Move.INVITE_CONSENT: invite_moves.consent_given,
+    Move.INVITE_REFUSED: invite_moves.refused,
+    Move.INVITE_UNCLEAR: invite_moves.unclear,
+    Move.CODE_ENTER: invite_moves.code,
+    Move.PARTNER_RESULT: invite_moves.partner_result,
 }
 
 

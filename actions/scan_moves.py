@@ -8,12 +8,14 @@ from dataclasses import replace
 
 from actions import statistics
 from actions.glue import Conversation, unreadable
+from mkbscan.leads import invite_flow, invites
 from mkbscan.leads.reports import save_report
 from mkbscan.leads.store import StoreUnavailable
 from mkbscan.messages import BotMessage
 from mkbscan.reading.corrections import find_correction
 from mkbscan.runtime import lead_store, wake_delivery
 from mkbscan.scan import scan_flow
+from mkbscan.scan.partner_text import comparison_messages
 from mkbscan.scan.questions import load_content
 from mkbscan.wording import say
 
@@ -83,7 +85,26 @@ async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:
     if (turn.result is not None and turn.state.report_token
             and not await asyncio.to_thread(_save_report, chat.sender, turn.state)):
         turn.messages = _without_report_link(turn.messages, turn.state.report_token)
+    if turn.result is not None:
+        comparison = await asyncio.to_thread(_share_with_the_partner, chat.sender, turn.state)
+        if comparison:  # the partner's result: the comparison before the follow-up offer
+            turn.messages = turn.messages[:-1] + comparison + turn.messages[-1:]
     chat.take(turn)
+
+
+def _share_with_the_partner(conversation_id: str,
+                            state: scan_flow.ScanState) -> list[BotMessage]:
+    """A result in a two-party scan goes to the invitation (either side, corrections too);
+    the partner then sees the comparison. Nothing when the store is down: the result stands."""
+    try:
+        invites.save_answers(lead_store(), conversation_id, dict(state.answers))
+        found = invites.invite_of(lead_store(), conversation_id) if state.partner_scan else None
+    except StoreUnavailable:
+        return []
+    if found is None:
+        return []
+    comparison = invite_flow.comparison_of(*found)
+    return comparison_messages(comparison) if comparison else []
 
 
 def _save_report(conversation_id: str, state: scan_flow.ScanState) -> bool:

@@ -11,8 +11,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 MAX_CHARACTERS = 1000  # longest message read; config.yml's MessageGuard is checked against it
+TIME_ZONE = ZoneInfo("Europe/Amsterdam")  # the advisor's and the visitors' calendar and clock
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Settings:
     retention_days: int = 365
     reply_workdays: int = 2  # the advisor answers a lead within this many working days
     site_url: str = "http://localhost:8080"  # where visitors reach the site (report links)
+    invite_days: int = 30  # a partner's invitation code is valid this long
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -44,10 +47,15 @@ class Settings:
                    organisation=text("ORGANISATION_NAME", default.organisation),
                    retention_days=number("RETENTION_DAYS", default.retention_days),
                    reply_workdays=number("ADVISOR_REPLY_WORKDAYS", default.reply_workdays),
-                   site_url=text("SITE_URL", default.site_url).rstrip("/"))
+                   site_url=text("SITE_URL", default.site_url).rstrip("/"),
+                   invite_days=number("INVITE_DAYS", default.invite_days))
 
     def report_url(self, token: str) -> str:
         return f"{self.site_url}/rapport/{token}"
+
+    def invite_url(self, code: str) -> str:
+        """The site with the code after the #: the widget reads it; no server sees it."""
+        return f"{self.site_url}/#code={code}"
 
     @property
     def advisor_first_name(self) -> str:

@@ -60,7 +60,8 @@ def facts() -> dict[str, object]:
             "theme_count": len(content.themes),
             "band_names": join_words([band.name for band in reversed(content.bands)], "or"),
             "max_characters": MAX_CHARACTERS,
-            "privacy_url": f"{config.site_url}/privacy"}
+            "privacy_url": f"{config.site_url}/privacy",
+            "invite_days": config.invite_days}
 
 
 def join_words(items: list[str], word: str = "and") -> str:

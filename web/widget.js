@@ -124,10 +124,18 @@
       this.pumping = false;
       this.greeted = this.state.transcript.length > 0;
       this.drawn = 0;
+      // An invitation link (SITE_URL/#code=K7QD-M2XR, docs/partner-scan.md): the code is
+      // taken from the fragment (never sent to a server), removed from the address bar, and
+      // sent as the visitor's first words once the chat is open.
+      var invited = /^#code=([A-Za-z0-9]{4}-?[A-Za-z0-9]{4})$/.exec(window.location.hash);
+      if (invited) {
+        this.pendingCode = invited[1].toUpperCase();
+        window.history.replaceState(null, "", window.location.pathname + window.location.search);
+      }
       this.build();
       this.render();
       this.connect();
-      if (this.state.open) this.open(); // it was open before the reload
+      if (this.state.open || this.pendingCode) this.open(); // open before the reload, or invited
     }
 
     /* --- the DOM ------------------------------------------------------------------- */
@@ -369,7 +377,15 @@
     say(key) { this.status.textContent = key ? text(key) : ""; }
 
     greet() {
-      if (this.greeted || !this.connected) return;
+      if (!this.connected) return;
+      if (this.pendingCode) {
+        var words = text("code_message", { code: this.pendingCode });
+        this.pendingCode = null;
+        this.greeted = true;
+        this.send(words, words);
+        return;
+      }
+      if (this.greeted) return;
       this.greeted = true;
       this.emit("/greet");
     }

@@ -27,11 +27,10 @@ from mkbscan.leads import advisors as accounts
 from mkbscan.leads import insights, journeys, lead_notes
 from mkbscan.leads.advisors import Session
 from mkbscan.leads.export import leads_csv
-from mkbscan.leads.insights import TIME_ZONE
 from mkbscan.leads.models import LeadRecord
 from mkbscan.leads.schema import LEAD_STATUSES
 from mkbscan.leads.store import LeadStore
-from mkbscan.settings import settings
+from mkbscan.settings import TIME_ZONE, settings
 from mkbscan.wording import say, templates
 
 PREFIX = "/advisor"

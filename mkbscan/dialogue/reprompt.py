@@ -9,6 +9,7 @@ from mkbscan.leads import lead_flow, report_mail_flow
 from mkbscan.leads.lead_flow import LeadDraft
 from mkbscan.messages import BotMessage, intent_buttons
 from mkbscan.scan import scan_flow
+from mkbscan.scan.partner_text import consent_request
 from mkbscan.scan.scan_flow import ScanState
 from mkbscan.wording import say
 
@@ -38,6 +39,8 @@ def reprompt(awaiting: Awaiting | None, scan: ScanState, lead: LeadDraft) -> Rep
         return Reprompt([lead_flow.erase_question()], awaiting, scan, lead)
     if awaiting is Awaiting.REPORT_MAIL_CONSENT and report_mail_flow.has_report(scan):
         return Reprompt([report_mail_flow.consent_question()], awaiting, scan, lead)
+    if awaiting is Awaiting.INVITE_CONSENT and scan.status == scan_flow.FINISHED:
+        return Reprompt(consent_request()[-1:], awaiting, scan, lead)
     if awaiting is Awaiting.REPORT_MAIL_ADDRESS and scan.report_mail_consent_at:
         return Reprompt([BotMessage(say("report_mail_ask_address"))], awaiting, scan, lead)
     lead_turn = lead_flow.reprompt(lead)
@@ -53,9 +56,13 @@ def offer(scan: ScanState) -> BotMessage:
                           intent_buttons((say("offer_continue_button"), "resume_scan"),
                                          (say("scan_again_button"), "restart_scan")))
     if scan.status == scan_flow.FINISHED:
+        # The two-party scan: invite the partner, or, once there is an invitation, its news.
+        partner = intent_buttons((say("partner_result_button"), "partner_result")) \
+            if scan.invite_code or scan.partner_scan \
+            else intent_buttons((say("invite_button"), "invite_partner"))
         return BotMessage(say("offer_more"),
-                          intent_buttons((say("scan_advisor_button"), "request_advisor"),
-                                         (say("scan_again_button"), "restart_scan")))
+                          intent_buttons((say("scan_advisor_button"), "request_advisor"))
+                          + partner + intent_buttons((say("scan_again_button"), "restart_scan")))
     return BotMessage(say("offer_start"),
                       intent_buttons((say("offer_start_button"), "start_scan"),
                                      (say("offer_capabilities_button"), "capabilities")))

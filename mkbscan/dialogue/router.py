@@ -16,8 +16,15 @@ from mkbscan.leads import lead_flow
 from mkbscan.leads.lead_flow import LeadDraft
 from mkbscan.reading.abuse import is_abusive
 from mkbscan.reading.corrections import find_correction
+from mkbscan.reading.partner_cues import (
+    HAVE_CODE,
+    INVITE_PARTNER,
+    PARTNER_RESULT,
+    partner_request,
+)
 from mkbscan.scan import scan_flow
 from mkbscan.scan.answers import context_in_passing, parse_yes_no
+from mkbscan.scan.invite_code import find_code
 from mkbscan.scan.questions import load_content
 from mkbscan.scan.scan_flow import ScanState
 
@@ -57,6 +64,12 @@ class Move(str, Enum):
     REPORT_MAIL_REFUSED = "report_mail_refused"
     REPORT_MAIL_UNCLEAR = "report_mail_unclear"
     REPORT_MAIL_ADDRESS = "report_mail_address"
+    INVITE_ASK = "invite_ask"  # "ik wil mijn partner uitnodigen": what it means, consent
+    INVITE_CONSENT = "invite_consent"
+    INVITE_REFUSED = "invite_refused"
+    INVITE_UNCLEAR = "invite_unclear"
+    CODE_ENTER = "code_enter"  # the partner's code, or "ik heb een code"
+    PARTNER_RESULT = "partner_result"  # "wat vond mijn partner?"
 
 
 @dataclass(frozen=True)
@@ -108,12 +121,15 @@ NAVIGATION = {
     "request_erasure": Move.ERASE_ASK,
     "correct_field": Move.LEAD_INPUT,
     "email_report": Move.REPORT_MAIL_ASK,
+    "invite_partner": Move.INVITE_ASK,
+    "have_code": Move.CODE_ENTER,
 }
 # Questions about the scan itself: answered, then back to where the user was.
 ABOUT_THE_SCAN = {
     "ask_progress": Move.PROGRESS,
     "show_result": Move.SHOW_RESULT,
     "what_now": Move.WHAT_NOW,
+    "partner_result": Move.PARTNER_RESULT,
 }
 # Intents that can carry an answer to an open scan question: the answer reader decides.
 ANSWER_INTENTS = frozenset({"scan_answer", "affirm", "deny", "nlu_fallback", "out_of_scope",
@@ -122,7 +138,8 @@ ANSWER_INTENTS = frozenset({"scan_answer", "affirm", "deny", "nlu_fallback", "ou
 NAVIGATION_INTENTS = frozenset({"pause_scan", "resume_scan", "restart_scan",
                                 "previous_question", "explain_question", "request_erasure",
                                 "request_advisor", "ask_progress", "show_result",
-                                "email_report"})
+                                "email_report", "invite_partner", "have_code",
+                                "partner_result"})
 # Below this confidence a side-step intent loses to text that reads as an answer ("10 tot
 # 49" looks like goodbye to the NLU: "tot ziens").
 SIDE_STEP_CONFIDENCE = 0.8
@@ -143,11 +160,13 @@ CONFIRMATIONS: dict[Awaiting, tuple[list[Step], list[Step]]] = {
     Awaiting.LEAD_CONFIRM: ([Move.LEAD_SUBMIT], [Move.LEAD_INPUT]),
     Awaiting.ERASE_CONFIRM: ([Move.ERASE], [Move.ERASE_CANCEL]),
     Awaiting.REPORT_MAIL_CONSENT: ([Move.REPORT_MAIL_CONSENT], [Move.REPORT_MAIL_REFUSED]),
+    Awaiting.INVITE_CONSENT: ([Move.INVITE_CONSENT], [Move.INVITE_REFUSED]),
 }
 # Consents that need an unmistakable yes, and what an unclear one gets.
 EXPLICIT_YES = {Awaiting.LEAD_CONSENT: Move.CONSENT_UNCLEAR,
                 Awaiting.LEAD_CONFIRM: Move.SENDING_UNCLEAR,
-                Awaiting.REPORT_MAIL_CONSENT: Move.REPORT_MAIL_UNCLEAR}
+                Awaiting.REPORT_MAIL_CONSENT: Move.REPORT_MAIL_UNCLEAR,
+                Awaiting.INVITE_CONSENT: Move.INVITE_UNCLEAR}
 # While these are open, "bij vraag 5 bedoelde ik grotendeels" changes an earlier answer
 # (not during the hand-over, where a correction is about a contact detail).
 CORRECTABLE = frozenset({None, Awaiting.SCAN_QUESTION, Awaiting.SCAN_OFFER,
@@ -156,6 +175,13 @@ CORRECTABLE = frozenset({None, Awaiting.SCAN_QUESTION, Awaiting.SCAN_OFFER,
 # phone number counts even when the NLU heard something else).
 BEFORE_CONSENT = frozenset({None, Awaiting.SCAN_OFFER, Awaiting.FOLLOWUP_OFFER,
                             Awaiting.LEAD_CONSENT})
+# Where a two-party request may be read from its words, and the intents it may replace: the
+# ones that give no better reading of such a message (partner_cue).
+CUE_STATES = frozenset({None, Awaiting.SCAN_OFFER, Awaiting.FOLLOWUP_OFFER})
+CUE_INTENTS = frozenset({"scan_answer", "nlu_fallback", "out_of_scope", "provide_contact",
+                         "invite_partner", "have_code", "partner_result"})
+# While these are open, what is typed is a contact detail, never a partner's code.
+TYPING_DETAILS = frozenset({Awaiting.LEAD_FIELD, Awaiting.REPORT_MAIL_ADDRESS})
 CONTACT_DATA = re.compile(r"\S+@\S+\.\w+|(?<![\w+])(\+|0)\d[\d \-]{7,14}\d")
 # Every intent the NLU can give; Rasa runs action_dialogue after each (mkbscan.dialogue.rules).
 ROUTED_INTENTS = tuple(sorted(
@@ -181,6 +207,9 @@ def _route(awaiting: Awaiting | None, heard: Heard, scan: ScanState,
     intent = heard.intent or "nlu_fallback"
     if is_abusive(heard.text):
         return [Reply("abuse_calm"), Move.REPROMPT]  # never stored, never sent on
+    if awaiting not in TYPING_DETAILS and find_code(heard.text) is not None:
+        return [Move.CODE_ENTER]  # "ik heb een code: K7QD-M2XR", or the code alone
+    intent = partner_cue(awaiting, heard, intent, scan) or intent
     if awaiting in BEFORE_CONSENT and lead.stage != "submitted" and (
             intent == "provide_contact" or CONTACT_DATA.search(heard.text)):
         if awaiting is Awaiting.LEAD_CONSENT and lead_flow.is_explicit_yes(heard.text):
@@ -212,6 +241,26 @@ def _route(awaiting: Awaiting | None, heard: Heard, scan: ScanState,
     return _anywhere(intent, scan, lead, heard)
 
 
+def partner_cue(awaiting: Awaiting | None, heard: Heard, intent: str,
+                scan: ScanState) -> str | None:
+    """A two-party request the words make where the NLU saw none (mkbscan.reading.
+    partner_cues): being invited before a scan has started, inviting or asking how the
+    partner did once it is finished; never while a question waits for its answer."""
+    if awaiting not in CUE_STATES:
+        return None
+    cue = partner_request(heard.text)
+    if cue == HAVE_CODE and scan.status == scan_flow.NOT_STARTED \
+            and intent in CUE_INTENTS | {"start_scan"}:  # "met de code van mijn klant starten"
+        return cue
+    if scan.status != scan_flow.FINISHED:
+        return None
+    if cue == PARTNER_RESULT and intent in CUE_INTENTS | {"show_result", "ask_progress"}:
+        return cue  # "zijn uitslag", "is hij al klaar"
+    if cue == INVITE_PARTNER and intent in CUE_INTENTS | {"start_scan"}:
+        return cue  # "kan hij de scan ook doen": the own scan is done already
+    return None
+
+
 def _is_answer(heard: Heard, intent: str, scan: ScanState) -> bool:
     if intent in ANSWER_INTENTS:
         return True
@@ -235,7 +284,8 @@ def _confirmation(awaiting: Awaiting, heard: Heard, intent: str) -> list[Step]:
         answer = parse_yes_no(heard.text)
         if answer is None:
             key = "unclear_consent" if awaiting in (Awaiting.LEAD_CONSENT,
-                                                    Awaiting.REPORT_MAIL_CONSENT) \
+                                                    Awaiting.REPORT_MAIL_CONSENT,
+                                                    Awaiting.INVITE_CONSENT) \
                 else "unclear_yes_no"
             return [Reply(key), Move.REPROMPT]
     # Consent and sending need an unmistakable yes: the NLU alone can take "ik heb er

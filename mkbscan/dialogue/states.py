@@ -17,6 +17,7 @@ class Awaiting(str, Enum):
     ERASE_CONFIRM = "erase_confirm"
     REPORT_MAIL_CONSENT = "report_mail_consent"  # may the report's link go to your e-mail?
     REPORT_MAIL_ADDRESS = "report_mail_address"
+    INVITE_CONSENT = "invite_consent"  # may your answers be kept with a code for your partner?
 
     @classmethod
     def of(cls, value: object) -> Awaiting | None:
@@ -30,4 +31,4 @@ class Awaiting(str, Enum):
 # The yes/no questions: a plain yes or no answers them.
 YES_NO = frozenset({Awaiting.SCAN_OFFER, Awaiting.RESTART_CONFIRM, Awaiting.FOLLOWUP_OFFER,
                     Awaiting.LEAD_CONSENT, Awaiting.LEAD_CONFIRM, Awaiting.ERASE_CONFIRM,
-                    Awaiting.REPORT_MAIL_CONSENT})
+                    Awaiting.REPORT_MAIL_CONSENT, Awaiting.INVITE_CONSENT})

@@ -18,7 +18,7 @@ from mkbscan.leads.models import LeadRecord
 from mkbscan.leads.schema import LEAD_STATUSES
 from mkbscan.leads.store import DEFAULT_DATABASE_URL, LeadStore, StoreUnavailable
 from mkbscan.scan.questions import load_content
-from mkbscan.settings import Settings, settings
+from mkbscan.settings import TIME_ZONE, Settings, settings
 from mkbscan.wording import all_texts, say
 
 
@@ -142,7 +142,7 @@ def _cmd_retention(store: LeadStore, args: argparse.Namespace) -> int:
 
 def _cmd_stats(store: LeadStore, args: argparse.Namespace) -> int:
     """The desk's funnel and drop-off, for the last `--days` days (default: everything)."""
-    today = datetime.now(insights.TIME_ZONE).date()
+    today = datetime.now(TIME_ZONE).date()
     first = today - timedelta(days=args.days - 1) if args.days else date(2000, 1, 1)
     period = insights.Period(first, today)
     content = load_content()

@@ -19,14 +19,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from mkbscan.leads.journeys import Journey
 from mkbscan.scan.questions import ScanContent, load_content
 from mkbscan.scan.scoring import ScanResult, compute_result
+from mkbscan.settings import TIME_ZONE
 from mkbscan.wording import say
 
-TIME_ZONE = ZoneInfo("Europe/Amsterdam")  # the advisor's calendar
 IDLE_MINUTES = 60  # a scan quiet this long counts as left, not as still going
 IDLE = timedelta(minutes=IDLE_MINUTES)
 NO_CATEGORY = ""  # a result without this context answer

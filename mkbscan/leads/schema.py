@@ -193,3 +193,35 @@ lead_notes = Table(
     Column("on_date", String(10)),  # the call's or appointment's date (YYYY-MM-DD)
     Column("note", Text, nullable=False, default=""),
 )
+
+
+# --- the two-party scan (mkbscan/leads/invites.py) -------------------------------------------
+
+# An invitation for the partner: only the code's SHA-256 is kept. Both sides' answer levels
+# (no typed text) so each can see the comparison; either side's erasure removes its part.
+partner_invites = Table(
+    "partner_invites",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("public_id", String(36), nullable=False, unique=True),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("inviter_key", String(64), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("consent_version", String(50), nullable=False),
+    Column("inviter_scan", Text, nullable=False),  # {"answers": {...}, "partner": C2's value}
+    Column("partner_key", String(64), index=True),  # the conversation that used the code
+    Column("used_at", UTCDateTime),
+    Column("partner_scan", Text),  # {"answers": {...}} once the partner finished
+    Column("done_at", UTCDateTime),
+    Column("withdrawn_at", UTCDateTime),  # the partner had their part erased
+)
+
+# Wrong codes, per conversation (its hash), to slow down guessing.
+invite_attempts = Table(
+    "invite_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("conversation_key", String(64), nullable=False, index=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+)

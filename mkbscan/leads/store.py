@@ -29,7 +29,7 @@ from sqlalchemy.exc import (
     OperationalError,
 )
 
-from mkbscan.leads import outbox_rows, schema_upgrade
+from mkbscan.leads import invite_rows, outbox_rows, schema_upgrade
 from mkbscan.leads.models import LeadContact, LeadRecord, LeadUpdate, OutboxItem
 from mkbscan.leads.schema import (
     lead_notes,
@@ -405,6 +405,7 @@ class LeadStore:
             conn.execute(delete(scan_progress).where(scan_progress.c.conversation_key.in_(keys)))
             conn.execute(delete(reports).where(reports.c.conversation_key.in_(keys)))
             conn.execute(delete(report_mails).where(report_mails.c.conversation_key.in_(keys)))
+            invite_rows.erase_parts(conn, keys)
 
     @_guarded
     def erase_by_email(self, email: str) -> int:
@@ -428,6 +429,7 @@ class LeadStore:
             conn.execute(delete(reports).where(reports.c.updated_at < cutoff))
             conn.execute(delete(report_mails).where(report_mails.c.created_at < cutoff))
             self._cut_loose(conn, scan_progress.c.updated_at < cutoff)
+            invite_rows.erase_older_than(conn, cutoff)
         return count
 
     @staticmethod

@@ -47,6 +47,7 @@ BUTTON_PAYLOADS = frozenset({
     "/request_advisor", "/correct_field", "/greet",
     "/previous_question", "/explain_question",  # the widget's "Vorige" and "Waarom?"
     "/email_report",  # the result card's "Mail mij de link"
+    "/invite_partner", "/partner_result",  # the two-party scan's buttons after the result
 })
 
 # The texts live in mkbscan/content/guard.yml (one variant each, so fixed at import).

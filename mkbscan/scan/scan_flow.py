@@ -46,6 +46,11 @@ class ScanState:
     report_token: str = ""
     # When the entrepreneur agreed to get the report's link by e-mail (until it is queued).
     report_mail_consent_at: str = ""
+    # The code of the partner's invitation this conversation made (issue 17), to say it
+    # again; the store keeps only its hash.
+    invite_code: str = ""
+    # This scan is a partner's, opened with a code: its answers go to the invitation.
+    partner_scan: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +64,8 @@ class ScanState:
             "told": {k: list(v) for k, v in self.told.items()},
             "report_token": self.report_token,
             "report_mail_consent_at": self.report_mail_consent_at,
+            "invite_code": self.invite_code,
+            "partner_scan": self.partner_scan,
         }
 
     @classmethod
@@ -76,6 +83,8 @@ class ScanState:
             told={k: list(v) for k, v in (raw.get("told") or {}).items()},
             report_token=str(raw.get("report_token") or ""),
             report_mail_consent_at=str(raw.get("report_mail_consent_at") or ""),
+            invite_code=str(raw.get("invite_code") or ""),
+            partner_scan=bool(raw.get("partner_scan")),
         )
 
     def answered(self, question_id: str) -> bool:
@@ -185,7 +194,10 @@ def start(state: ScanState, content: ScanContent | None = None) -> Turn:
             state, None,
         )
     told = state.told
-    state = ScanState(status=IN_PROGRESS)
+    # A partner's scan starts with the kind of partnership its invitation gave.
+    state = ScanState(status=IN_PROGRESS, partner_scan=state.partner_scan,
+                      context=dict(state.context) if state.partner_scan else {},
+                      context_labels=dict(state.context_labels) if state.partner_scan else {})
     takes = duration(len(content.context) + len(content.scored))
     intro = [BotMessage(say("scan_start", duration=takes)), BotMessage(say("scan_start_how"))]
     for qid, (value, label) in told.items():

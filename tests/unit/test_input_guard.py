@@ -120,7 +120,8 @@ def test_the_allowed_payloads_are_exactly_the_ones_the_code_sends() -> None:
     assert sent_payloads <= BUTTON_PAYLOADS
     assert {"/affirm", "/deny", "/greet", "/start_scan", "/resume_scan", "/restart_scan",
             "/request_advisor", "/capabilities", "/correct_field", "/previous_question",
-            "/explain_question", "/email_report"} == BUTTON_PAYLOADS
+            "/explain_question", "/email_report", "/invite_partner",
+            "/partner_result"} == BUTTON_PAYLOADS
     domain = (ROOT / "domain.yml").read_text()
     for payload in BUTTON_PAYLOADS:
         assert f"  - {payload[1:]}\n" in domain, f"{payload} is not an intent of the domain"

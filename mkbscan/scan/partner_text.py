@@ -1,0 +1,66 @@
+"""What the bot says in the two-party scan (issue 17): the comparison of both sides' answers
+and the invitation's messages. Pure: the words come from content/partner.yml, the figures
+from mkbscan.scan.comparison."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from mkbscan.messages import BotMessage, intent_buttons
+from mkbscan.scan.comparison import AGREE, DIFFER, DISCUSS, UNKNOWN, Comparison
+from mkbscan.scan.questions import ScanContent, load_content
+from mkbscan.settings import TIME_ZONE, settings
+from mkbscan.wording import join_words, say
+
+BUCKET_TEXT = {DIFFER: "comparison_differ", DISCUSS: "comparison_discuss",
+               UNKNOWN: "comparison_unknown", AGREE: "comparison_agree"}
+TIME_FORMAT = "%d-%m-%Y"
+
+
+def until(moment: datetime) -> str:
+    """The day a code stops working, on the visitors' calendar (dd-mm-jjjj)."""
+    return moment.astimezone(TIME_ZONE).strftime(TIME_FORMAT)
+
+
+def _numbers(question_ids: tuple[str, ...], content: ScanContent) -> str:
+    order = [q.id for q in content.scored]
+    return say("comparison_questions",
+               numbers=join_words([str(order.index(qid) + 1) for qid in question_ids]))
+
+
+def comparison_messages(comparison: Comparison,
+                        content: ScanContent | None = None) -> list[BotMessage]:
+    """The scores side by side, the items by bucket (numbers only: never the other's
+    answer), and the agenda: the largest differences first."""
+    content = content or load_content()
+    names = {theme.id: theme.name for theme in content.themes}
+    scores = [say("comparison_score", theme=names[theme], own=own, other=other)
+              for theme, own, other in comparison.themes]
+    scores.append(say("comparison_total", own=comparison.totals[0], other=comparison.totals[1]))
+    buckets = [say(BUCKET_TEXT[bucket], items=_numbers(found, content))
+               for bucket in BUCKET_TEXT if (found := comparison.in_bucket(bucket))]
+    messages = [BotMessage("\n".join([say("comparison_intro"), *scores])),
+                BotMessage("\n".join(buckets))]
+    if comparison.agenda:
+        lines = [say("comparison_agenda_line", number=n,
+                     topic=_capital(content.scored_by_id(qid).topic))
+                 for n, qid in enumerate(comparison.agenda, start=1)]
+        messages.append(BotMessage(say("comparison_agenda", lines="\n".join(lines))))
+    else:
+        messages.append(BotMessage(say("comparison_no_agenda")))
+    return messages
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def consent_request() -> list[BotMessage]:
+    return [BotMessage(say("invite_explain")),
+            BotMessage(say("invite_consent"), intent_buttons((say("invite_yes"), "affirm"),
+                                                             (say("invite_no"), "deny")))]
+
+
+def invite_made(code: str, expires_at: datetime) -> list[BotMessage]:
+    return [BotMessage(say("invite_made", code=code, until=until(expires_at))),
+            BotMessage(say("invite_how", url=settings().invite_url(code)))]
