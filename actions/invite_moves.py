@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from actions import statistics
 from actions.glue import Conversation
@@ -25,17 +26,20 @@ def _take(chat: Conversation, turn: InviteTurn) -> None:
     chat.awaiting = Awaiting.of(turn.awaiting)
 
 
-async def _invitation(chat: Conversation) -> tuple[str, Invite] | None:
-    return await asyncio.to_thread(invites.invite_of, lead_store(), chat.sender)
+async def _with_invitation(chat: Conversation, store_down: str,
+                           then: Callable[[tuple[str, Invite] | None], None]) -> None:
+    """The conversation's invitation (or None) to `then`; the store down: say so."""
+    try:
+        found = await asyncio.to_thread(invites.invite_of, lead_store(), chat.sender)
+    except StoreUnavailable:
+        chat.show([BotMessage(say(store_down))])
+        return
+    then(found)
 
 
 async def ask(chat: Conversation) -> None:
-    try:
-        found = await _invitation(chat)
-    except StoreUnavailable:
-        chat.show([BotMessage(say("invite_store_down"))])
-        return
-    _take(chat, invite_flow.offer(chat.scan, found, utcnow()))
+    await _with_invitation(chat, "invite_store_down", lambda found: _take(
+        chat, invite_flow.offer(chat.scan, found, utcnow())))
 
 
 async def consent_given(chat: Conversation) -> None:
@@ -97,9 +101,5 @@ async def code(chat: Conversation) -> None:
 
 
 async def partner_result(chat: Conversation) -> None:
-    try:
-        found = await _invitation(chat)
-    except StoreUnavailable:
-        chat.show([BotMessage(say("partner_result_store_down"))])
-        return
-    chat.show(invite_flow.partner_result(chat.scan, found))
+    await _with_invitation(chat, "partner_result_store_down", lambda found: chat.show(
+        invite_flow.partner_result(chat.scan, found)))

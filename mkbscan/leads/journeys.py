@@ -56,7 +56,8 @@ def _upsert(store: LeadStore, conversation_id: str, values: Mapping[str, Any],
     """Change the conversation's row, or make it (begun now) when there is none yet.
 
     With `only_if_null`, an existing row is changed only while that column is empty, so a
-    moment is kept as the first time it happened."""
+    moment is kept as the first time it happened. The change comes first: on every answer
+    of a scan the row exists, and one statement does it."""
     key = conversation_key(conversation_id)
     condition = scan_progress.c.conversation_key == key
     fresh = {"conversation_key": key, "started_at": now, "updated_at": now, "answers": "{}",
@@ -64,15 +65,15 @@ def _upsert(store: LeadStore, conversation_id: str, values: Mapping[str, Any],
     for _ in range(2):
         try:
             with store.engine.begin() as conn:
-                exists = conn.execute(select(scan_progress.c.conversation_key)
-                                      .where(condition)).first() is not None
-                if not exists:
-                    conn.execute(insert(scan_progress).values(**fresh))
-                elif values:
+                if values:
                     change = update(scan_progress).where(condition)
                     if only_if_null is not None:
                         change = change.where(scan_progress.c[only_if_null].is_(None))
-                    conn.execute(change.values(**values))
+                    if conn.execute(change.values(**values)).rowcount:
+                        return
+                if conn.execute(select(scan_progress.c.conversation_key)
+                                .where(condition)).first() is None:
+                    conn.execute(insert(scan_progress).values(**fresh))
             return
         except IntegrityError:
             continue  # made concurrently: the retry changes it

@@ -112,34 +112,40 @@ def test_codes_that_open_nothing_say_so_and_guessing_is_slowed_down(client, lead
             partner_invites.c.code_hash == code_hash(code)).values(
             expires_at=datetime.now(timezone.utc) - timedelta(minutes=1)))
     assert stranger.say(f"of was het deze: {code}") == nothing
-    # four more wrong codes from this sender, then even a right one is not looked up
+    # three more wrong codes (five in all), then even a right one is not looked up
     for n in range(3):
         stranger.say(f"code {n + 2}B{n + 3}D-M2XR")
     assert "te veel verkeerde codes" in stranger.say(f"laatste poging: {invited(client)[1]}")
 
 
+def partner_done(client, first_words: str, sector: str, size: str) -> Conversation:
+    """A partner who opened the invitation with `first_words` and finished the scan."""
+    partner = Conversation(client)
+    partner.say(first_words)
+    partner.say(sector)
+    partner.say(size)
+    finished(partner, PARTNER)
+    return partner
+
+
+def erased(chat: Conversation) -> None:
+    assert "helemaal wis?" in chat.say("haal al mijn antwoorden weg graag")
+    chat.say("ja, wis alles")
+
+
 def test_erasure_by_either_side_removes_its_part_and_the_comparison(client,
                                                                     leads: LeadStore) -> None:
     inviter, code = invited(client)
-    partner = Conversation(client)
-    partner.say(f"Goedendag, ik kreeg deze code: {code}")
-    partner.say("logistiek")
-    partner.say("met z'n vijven")
-    finished(partner, PARTNER)
-    assert "helemaal wis?" in partner.say("haal al mijn antwoorden weg graag")
-    partner.say("ja, wis alles")
+    erased(partner_done(client, f"Goedendag, ik kreeg deze code: {code}", "logistiek",
+                        "met z'n vijven"))
     assert "laten wissen" in inviter.say("heeft mijn compagnon de scan al gedaan?")
 
-    inviter2, code2 = invited(client)
-    partner2 = Conversation(client)
-    partner2.say(f"Goeiemorgen, mijn klant gaf me {code2}")
-    partner2.say("productie")
-    partner2.say("wij zijn met 8 mensen")
-    finished(partner2, PARTNER)
-    assert "helemaal wis?" in inviter2.say("haal al mijn antwoorden weg graag")
-    inviter2.say("ja, wis alles")
-    assert "geen vergelijking meer" in partner2.say("hoe keek mijn klant er eigenlijk tegenaan?")
+    inviter, code = invited(client)
+    partner = partner_done(client, f"Goeiemorgen, mijn klant gaf me {code}", "productie",
+                           "wij zijn met 8 mensen")
+    erased(inviter)
+    assert "geen vergelijking meer" in partner.say("hoe keek mijn klant er eigenlijk tegenaan?")
     with leads.engine.connect() as connection:
         rows = connection.execute(partner_invites.select().where(
-            partner_invites.c.code_hash == code_hash(code2))).all()
+            partner_invites.c.code_hash == code_hash(code))).all()
     assert rows == []
