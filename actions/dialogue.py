@@ -93,7 +93,7 @@ class ActionDialogue(Action):
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         chat = Conversation.of(dispatcher, tracker)
         if sum(1 for event in tracker.events if event.get("event") == "user") == 1:
-            await statistics.opened(chat.sender)  # the widget's greeting, or a first line
+            statistics.opened(chat.sender)  # the widget's greeting, or a first line
         for step in route(chat.awaiting, chat.heard, chat.scan, chat.lead):
             if isinstance(step, Reply):
                 chat.show([reply(step.key)])
