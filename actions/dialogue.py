@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from itertools import islice
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -85,6 +86,12 @@ HANDLERS: dict[Move, Handler] = {
 }
 
 
+def _first_message(tracker: Tracker) -> bool:
+    """Whether the conversation holds one user message (looks no further than a second)."""
+    users = (event for event in tracker.events if event.get("event") == "user")
+    return len(list(islice(users, 2))) == 1
+
+
 class ActionDialogue(Action):
     def name(self) -> str:
         return "action_dialogue"
@@ -92,7 +99,7 @@ class ActionDialogue(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         chat = Conversation.of(dispatcher, tracker)
-        if sum(1 for event in tracker.events if event.get("event") == "user") == 1:
+        if _first_message(tracker):
             statistics.opened(chat.sender)  # the widget's greeting, or a first line
         for step in route(chat.awaiting, chat.heard, chat.scan, chat.lead):
             if isinstance(step, Reply):

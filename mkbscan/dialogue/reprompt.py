@@ -9,7 +9,7 @@ from mkbscan.leads import lead_flow, report_mail_flow
 from mkbscan.leads.lead_flow import LeadDraft
 from mkbscan.messages import BotMessage, intent_buttons
 from mkbscan.scan import scan_flow
-from mkbscan.scan.partner_text import consent_request
+from mkbscan.scan.partner_text import consent_question
 from mkbscan.scan.scan_flow import ScanState
 from mkbscan.wording import say
 
@@ -40,7 +40,7 @@ def reprompt(awaiting: Awaiting | None, scan: ScanState, lead: LeadDraft) -> Rep
     if awaiting is Awaiting.REPORT_MAIL_CONSENT and report_mail_flow.has_report(scan):
         return Reprompt([report_mail_flow.consent_question()], awaiting, scan, lead)
     if awaiting is Awaiting.INVITE_CONSENT and scan.status == scan_flow.FINISHED:
-        return Reprompt(consent_request()[-1:], awaiting, scan, lead)
+        return Reprompt([consent_question()], awaiting, scan, lead)
     if awaiting is Awaiting.REPORT_MAIL_ADDRESS and scan.report_mail_consent_at:
         return Reprompt([BotMessage(say("report_mail_ask_address"))], awaiting, scan, lead)
     lead_turn = lead_flow.reprompt(lead)

@@ -11,7 +11,12 @@ from mkbscan.leads.invites import WINDOW, Invite, Redeemed
 from mkbscan.messages import BotMessage
 from mkbscan.scan import scan_flow
 from mkbscan.scan.comparison import Comparison, compare
-from mkbscan.scan.partner_text import comparison_messages, consent_request, until
+from mkbscan.scan.partner_text import (
+    comparison_messages,
+    consent_question,
+    consent_request,
+    until,
+)
 from mkbscan.scan.questions import ScanContent, load_content
 from mkbscan.scan.scan_flow import ScanState
 from mkbscan.wording import all_texts, say
@@ -55,7 +60,7 @@ def consent_refused() -> InviteTurn:
 
 
 def consent_unclear() -> InviteTurn:
-    return InviteTurn(consent_request()[-1:], AWAIT_CONSENT)
+    return InviteTurn([consent_question()], AWAIT_CONSENT)
 
 
 def code_outcome(outcome: Redeemed) -> list[BotMessage]:

@@ -58,19 +58,14 @@ def code_hash(code: str) -> str:
     return hashlib.sha256(code.strip().upper().encode("utf-8", "replace")).hexdigest()
 
 
-def _answers(raw: str | None) -> dict[str, int | None] | None:
-    if raw is None:
-        return None
-    data = json.loads(raw)
-    return {qid: level for qid, level in (data.get("answers") or {}).items()}
-
-
 def _invite(row: Any) -> Invite:
+    inviter = json.loads(row.inviter_scan)
+    partner = json.loads(row.partner_scan) if row.partner_scan is not None else None
     return Invite(public_id=row.public_id, expires_at=row.expires_at,
-                  inviter_answers=_answers(row.inviter_scan) or {},
-                  partner_kind=str(json.loads(row.inviter_scan).get("partner") or ""),
+                  inviter_answers=dict(inviter.get("answers") or {}),
+                  partner_kind=str(inviter.get("partner") or ""),
                   used=row.partner_key is not None or row.withdrawn_at is not None,
-                  partner_answers=_answers(row.partner_scan),
+                  partner_answers=dict(partner.get("answers") or {}) if partner else None,
                   withdrawn=row.withdrawn_at is not None)
 
 

@@ -55,10 +55,14 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def consent_question() -> BotMessage:
+    return BotMessage(say("invite_consent"), intent_buttons((say("invite_yes"), "affirm"),
+                                                            (say("invite_no"), "deny")))
+
+
 def consent_request() -> list[BotMessage]:
-    return [BotMessage(say("invite_explain")),
-            BotMessage(say("invite_consent"), intent_buttons((say("invite_yes"), "affirm"),
-                                                             (say("invite_no"), "deny")))]
+    """What the partner will see, then the consent."""
+    return [BotMessage(say("invite_explain")), consent_question()]
 
 
 def invite_made(code: str, expires_at: datetime) -> list[BotMessage]:
