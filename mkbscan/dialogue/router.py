@@ -250,7 +250,8 @@ def partner_cue(awaiting: Awaiting | None, heard: Heard, intent: str,
         return None
     cue = partner_request(heard.text)
     if cue == HAVE_CODE and scan.status == scan_flow.NOT_STARTED \
-            and intent in CUE_INTENTS | {"start_scan"}:  # "met de code van mijn klant starten"
+            and intent in CUE_INTENTS | {"start_scan", "capabilities", "explain_question"}:
+        # "met de code van mijn klant starten", "hij zegt dat ik hier iets moet invullen?"
         return cue
     if scan.status != scan_flow.FINISHED:
         return None

@@ -264,17 +264,32 @@ def parse_context(question_id: str, text: str, content: ScanContent | None = Non
 
 # --- Yes or no, for confirmations the NLU was unsure about -----------------------------
 
-_YES = re.compile(r"(?<![a-z])(ja|jawel|jazeker|jep|jup|yes|ok|oke|okay|akkoord|prima|goed|graag"
-                  r"|zeker|doe maar|ga je gang|klopt|inderdaad|ewa|top|uiteraard)(?![a-z])")
-_NO = re.compile(r"(?<![a-z])(nee|neen|nope|niet|liever niet|geen|nooit|niks|niets|stop|laat maar"
-                 r"|fout|verkeerd|onjuist|incorrect"
-                 r"|annuleer|toch niet)(?![a-z])")
+# Words that answer a yes/no question wherever they stand ("dat wil ik graag", "nee, ik
+# doe het zelf") ...
+_STRONG_YES = re.compile(r"(?<![a-z])(ja|jawel|jazeker|jep|jup|yes|ok|oke|okay|akkoord|graag"
+                         r"|doe maar(?! niet)|ga je gang|ewa|geen probleem|geen bezwaar)(?![a-z])")
+_STRONG_NO = re.compile(r"(?<![a-z])(nee|neen|nope|liever niet|doe maar niet|laat maar|toch niet"
+                        r"|zeker niet|absoluut niet|helemaal niet|annuleer)(?![a-z])")
+# ... and words that answer only in a short reply that is no question: "niet nodig" is a
+# no, "ik hoor niks van hem, is hij al bezig?" is not, nor "kost dat niks?".
+_WEAK_YES = re.compile(r"(?<![a-z])(prima|goed|zeker|klopt|inderdaad|top|uiteraard)(?![a-z])")
+_WEAK_NO = re.compile(r"(?<![a-z])(niet|geen|nooit|niks|niets|stop|fout|verkeerd|onjuist"
+                      r"|incorrect)(?![a-z])")
+SHORT_REPLY_WORDS = 6
+# A question counts as a yes or no only when it opens with one: "ja, wat kost dat?"
+OPENING_WORDS = 2
 
 
 def parse_yes_no(text: str) -> bool | None:
-    """True for a clear yes, False for a clear no, None when unclear or mixed."""
+    """True for a clear yes, False for a clear no, None when unclear or mixed: a strong word
+    ("ja", "graag", "liever niet") outweighs a weak one ("prima", "niet")."""
     norm = normalize(text)
-    yes, no = bool(_YES.search(norm)), bool(_NO.search(norm))
+    words = norm.split()
+    if "?" in text:
+        norm = " ".join(words[:OPENING_WORDS])
+    yes, no = bool(_STRONG_YES.search(norm)), bool(_STRONG_NO.search(norm))
+    if not yes and not no and "?" not in text and len(words) <= SHORT_REPLY_WORDS:
+        yes, no = bool(_WEAK_YES.search(norm)), bool(_WEAK_NO.search(norm))
     if yes == no:
         return None
     return yes

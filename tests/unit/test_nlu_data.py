@@ -120,3 +120,10 @@ def test_no_training_example_nearly_copies_an_unseen_phrase() -> None:
     """A greeting or one word added to an unseen phrase would make the unseen set a memory test."""
     unseen = [text for texts in unseen_set().values() for text in texts]
     assert near_copies_in_training(unseen, min_words=3) == []
+
+
+def test_no_training_example_nearly_copies_a_followup_reply() -> None:
+    """The replies to the follow-up offer written apart (tests/eval/followup_replies.yml)."""
+    replies = yaml.safe_load((ROOT / "tests" / "eval" / "followup_replies.yml").read_text())
+    texts = [text for kind in replies.values() for text in kind]
+    assert near_copies_in_training(texts, min_words=3) == []

@@ -35,9 +35,9 @@ CONFIG = Path(__file__).resolve().parents[2] / "config.yml"
 # and test_two_party_requests_reach_their_move measures what the user gets.
 TWO_PARTY = {"invite_partner": Move.INVITE_ASK, "have_code": Move.CODE_ENTER,
              "partner_result": Move.PARTNER_RESULT}
-# Of the phrasings written apart for them (three sets, 46 per request), the share that
-# reaches its move in the states where it is asked (session 10: 215 of 230, 93.5%; the third
-# set, measured once before the helpers' training examples came in: 44 of 80).
+# Of the phrasings written apart for them (four sets, 66 per request), the share that
+# reaches its move in the states where it is asked (session 10, three sets: 219 of 230; the
+# third set measured once before it was read: 44 of 80, the fourth: 79 of 100).
 MIN_TWO_PARTY_REACHED = 0.90
 
 
@@ -168,4 +168,32 @@ def test_no_other_request_is_taken_for_a_two_party_one(model: IntentModel) -> No
     taken = [(text, awaiting, plan)
              for text, awaiting, plan in _routed(model, texts, BEFORE_A_SCAN + AFTER_THE_SCAN)
              if set(plan) & set(TWO_PARTY.values())]
+    assert taken == []
+
+
+FOLLOWUP_REPLIES = Path(__file__).resolve().parents[1] / "eval" / "followup_replies.yml"
+# Of the clear yeses and noes written apart, the share that must be read as such (session
+# 11: 14 of 14 and 13 of 14; the one left is asked back).
+MIN_FOLLOWUP_READ = 0.9
+
+
+def followup_replies() -> dict[str, list[str]]:
+    return yaml.safe_load(FOLLOWUP_REPLIES.read_text(encoding="utf-8"))
+
+
+def test_replies_to_the_followup_offer(model: IntentModel) -> None:
+    """ "Wil je doorpraten met Marco?": a yes starts the hand-over, a no ends it, and a
+    question or remark ("kost dat niks?", "ik hoor niks van hem, is hij al bezig?") is
+    neither: a side step or asked back, never taken for a yes or a no."""
+    state = [(Awaiting.FOLLOWUP_OFFER, ScanState(status=FINISHED))]
+    replies = followup_replies()
+    plans = {kind: [plan for _, _, plan in _routed(model, texts, state)]
+             for kind, texts in replies.items()}
+    yes = [Move.LEAD_START in plan for plan in plans["clear_yes"]]
+    no = [Move.LEAD_DECLINE in plan for plan in plans["clear_no"]]
+    assert sum(yes) >= MIN_FOLLOWUP_READ * len(yes), list(zip(replies["clear_yes"], plans["clear_yes"]))
+    assert sum(no) >= MIN_FOLLOWUP_READ * len(no), list(zip(replies["clear_no"], plans["clear_no"]))
+    taken = [(text, plan) for text, plan in zip(replies["neither"], plans["neither"],
+                                                strict=True)
+             if {Move.LEAD_START, Move.LEAD_DECLINE} & set(plan)]
     assert taken == []

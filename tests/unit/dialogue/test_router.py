@@ -181,3 +181,12 @@ def test_asking_for_erasure_again_at_its_confirmation_is_a_yes() -> None:
         [Move.ERASE]
     assert plan(Awaiting.ERASE_CONFIRM, "nee, toch niet wissen", "request_erasure") == \
         list(CONFIRMATIONS[Awaiting.ERASE_CONFIRM][1])
+
+
+@pytest.mark.parametrize("awaiting", sorted(YES_NO, key=lambda a: a.value))
+def test_a_question_in_passing_is_asked_back_not_taken_for_a_no(awaiting: Awaiting) -> None:
+    """ "ik hoor niks" in a question about the partner is no "no" to the open question."""
+    text = "Ik heb vorige week de loonwerker uitgenodigd, maar ik hoor niks. Is hij al bezig?"
+    steps = plan(awaiting, text, "nlu_fallback", 0.4)
+    assert steps in ([Reply("unclear_yes_no"), Move.REPROMPT],
+                     [Reply("unclear_consent"), Move.REPROMPT]), steps

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mkbscan.scan.answers import ContextAnswer, dutch_number, parse_context, parse_scale
+from mkbscan.scan.answers import (
+    ContextAnswer,
+    dutch_number,
+    parse_context,
+    parse_scale,
+    parse_yes_no,
+)
 from mkbscan.scan.questions import load_content
 
 
@@ -139,3 +145,24 @@ def test_c3_does_not_take_other_numbers_or_alleen_for_a_size(text: str) -> None:
 def test_c2_in_sentences(text: str, value: str) -> None:
     parsed = parse_c2(text)
     assert parsed is not None and parsed.value == value
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ja", True), ("Ja graag", True), ("doe maar", True), ("prima", True),
+    ("Dat lijkt me prima", True), ("ja hoor, geen probleem", True),
+    ("ja, wat kost dat dan?", True),  # a question that opens with its yes
+    ("nee", False), ("doe maar niet", False), ("niet nodig", False),
+    ("Nee hoor, prima zo", False),  # the strong word outweighs the weak one
+    ("ik heb er geen behoefte aan", False), ("zeker niet", False),
+    ("Ik denk dat ik het eerst zelf probeer, dus nee dank je", False),
+    # A question or a long remark with a weak word in it is no answer: asked back.
+    ("Kost dat niks?", None),
+    ("Ik heb vorige week de loonwerker uitgenodigd, maar ik hoor niks. Is hij al bezig?", None),
+    ("klopt het dat mijn score laag is?", None),
+    ("Ik snap niet goed wat Marco dan doet?", None),
+    ("Mijn compagnon vindt het niet zo goed gaan met de planning de laatste tijd", None),
+    ("kan ik eerst nee zeggen en later ja?", None),
+    ("ja en nee", None),
+])
+def test_yes_or_no_in_the_words(text: str, expected: bool | None) -> None:
+    assert parse_yes_no(text) is expected
