@@ -189,10 +189,10 @@ def test_replies_to_the_followup_offer(model: IntentModel) -> None:
     replies = followup_replies()
     plans = {kind: [plan for _, _, plan in _routed(model, texts, state)]
              for kind, texts in replies.items()}
-    yes = [Move.LEAD_START in plan for plan in plans["clear_yes"]]
-    no = [Move.LEAD_DECLINE in plan for plan in plans["clear_no"]]
-    assert sum(yes) >= MIN_FOLLOWUP_READ * len(yes), list(zip(replies["clear_yes"], plans["clear_yes"]))
-    assert sum(no) >= MIN_FOLLOWUP_READ * len(no), list(zip(replies["clear_no"], plans["clear_no"]))
+    for kind, move in (("clear_yes", Move.LEAD_START), ("clear_no", Move.LEAD_DECLINE)):
+        read = [move in plan for plan in plans[kind]]
+        assert sum(read) >= MIN_FOLLOWUP_READ * len(read), \
+            list(zip(replies[kind], plans[kind], strict=True))
     taken = [(text, plan) for text, plan in zip(replies["neither"], plans["neither"],
                                                 strict=True)
              if {Move.LEAD_START, Move.LEAD_DECLINE} & set(plan)]
