@@ -198,10 +198,15 @@ def start(state: ScanState, content: ScanContent | None = None) -> Turn:
     state = ScanState(status=IN_PROGRESS, partner_scan=state.partner_scan,
                       context=dict(state.context) if state.partner_scan else {},
                       context_labels=dict(state.context_labels) if state.partner_scan else {})
-    takes = duration(len(content.context) + len(content.scored))
-    intro = [BotMessage(say("scan_start", duration=takes)), BotMessage(say("scan_start_how"))]
     for qid, (value, label) in told.items():
         state.context[qid], state.context_labels[qid] = value, label
+    # Told in passing or given by the invitation: not asked, so not counted either.
+    left = sum(1 for question in content.context if question.id not in state.context)
+    key = "scan_start_no_context" if left == 0 else "scan_start_one" if left == 1 \
+        else "scan_start"
+    intro = [BotMessage(say(key, context_count=left,
+                            duration=duration(left + len(content.scored)))),
+             BotMessage(say("scan_start_how"))]
     if told:
         labels = join_words([label for _, label in told.values()])
         intro.append(BotMessage(say("scan_told", labels=labels)))

@@ -197,6 +197,7 @@ def test_context_told_before_the_start_is_filled_in_and_said_in_one_line() -> No
     assert turn.state.context == {"C1": "IT", "C3": "12"}
     assert "Wat je al vertelde, noteer ik meteen: IT en 12 (klein (10-49))" in texts(turn)
     assert turn.state.current == "C2"
+    assert "Eerst één korte vraag" in texts(turn) and "3 korte vragen" not in texts(turn)
     untouched = scan_flow.note_told(ScanState(), "ik kom over 5 minuten terug")
     assert untouched.told == {}
 
@@ -221,3 +222,16 @@ def test_the_questions_and_the_snapshot_use_the_track_s_wording() -> None:
     assert snapshot.answers[0].question == CONTENT.scored_by_id("P1").worded(existing).text
     assert snapshot.answers[0].question != CONTENT.scored_by_id("P1").text
     assert snapshot.strengths == () and snapshot.advice == ()  # not finished yet
+
+
+def test_a_partner_s_scan_counts_only_the_questions_it_asks() -> None:
+    """The invitation gives the kind of partnership: two questions beforehand, not three;
+    with sector and size told as well, none."""
+    partner = ScanState(partner_scan=True, context={"C2": "bestaand"},
+                        context_labels={"C2": "Een bestaande partner"})
+    turn = scan_flow.start(partner)
+    assert "Eerst 2 korte vragen" in texts(turn) and turn.state.current == "C1"
+    told = scan_flow.note_told(partner, "ik heb een IT-bedrijf met 12 mensen")
+    turn = scan_flow.start(told)
+    assert "korte vra" not in texts(turn) and "Je krijgt 13 vragen" in texts(turn)
+    assert turn.state.current == CONTENT.scored[0].id
