@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime
 
@@ -10,7 +11,7 @@ from actions.glue import Conversation
 from mkbscan.dialogue.replies import reply
 from mkbscan.dialogue.router import TOPICS
 from mkbscan.dialogue.states import Awaiting
-from mkbscan.leads import journeys, lead_flow
+from mkbscan.leads import invites, journeys, lead_flow
 from mkbscan.leads.lead_flow import LeadTurn
 from mkbscan.leads.models import LeadContact
 from mkbscan.leads.store import StoreUnavailable
@@ -29,15 +30,21 @@ def _take(chat: Conversation, turn: LeadTurn) -> None:
     chat.take_lead(turn)
 
 
+def _paired(chat: Conversation) -> bool:
+    """A two-party scan: this conversation made an invitation or used one."""
+    return bool(chat.scan.invite_code or chat.scan.partner_scan)
+
+
 async def start(chat: Conversation) -> None:
-    _take(chat, lead_flow.consent_request(chat.lead, chat.scan.status == scan_flow.FINISHED))
+    _take(chat, lead_flow.consent_request(chat.lead, chat.scan.status == scan_flow.FINISHED,
+                                          _paired(chat)))
     if chat.lead.stage == "consent":
         await statistics.milestone(chat.sender, journeys.FOLLOWUP)
 
 
 async def hold_details(chat: Conversation) -> None:
     finished = chat.scan.status == scan_flow.FINISHED
-    _take(chat, lead_flow.hold_details(chat.lead, chat.heard.text, finished))
+    _take(chat, lead_flow.hold_details(chat.lead, chat.heard.text, finished, _paired(chat)))
 
 
 async def hold_quietly(chat: Conversation) -> None:
@@ -114,12 +121,25 @@ async def submit(chat: Conversation) -> None:
         chat.show([BotMessage(say("lead_store_down"))])
         chat.awaiting = Awaiting.LEAD_CONFIRM
         return
+    if lead_flow.shares_with_the_partner(draft):
+        await _share_with_the_partner(chat, draft.consent_given_at)
     wake_delivery()
     logger.info("lead %s stored", lead.public_id)
     _take(chat, lead_flow.submitted(draft, lead.public_id))
     if chat.scan.status in (scan_flow.IN_PROGRESS, scan_flow.PAUSED):
         chat.show([BotMessage(say("lead_scan_continue"),
                               intent_buttons((say("lead_scan_continue_button"), "resume_scan")))])
+
+
+async def _share_with_the_partner(chat: Conversation, consent_given_at: str) -> None:
+    """Mark this side's part as shared with the advisor, before the lead's e-mail is built
+    (the delivery worker reads it then). The lead stands even if this fails: the partner's
+    lead then lacks this side's part, which is what it shows without consent too."""
+    try:
+        await asyncio.to_thread(invites.share_with_advisor, lead_store(), chat.sender,
+                                datetime.fromisoformat(consent_given_at))
+    except StoreUnavailable:
+        logger.warning("lead store unavailable; this side's part not marked as shared")
 
 
 async def erase_ask(chat: Conversation) -> None:

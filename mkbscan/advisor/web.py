@@ -28,6 +28,7 @@ from mkbscan.leads import insights, journeys, lead_notes
 from mkbscan.leads.advisors import Session
 from mkbscan.leads.export import leads_csv
 from mkbscan.leads.models import LeadRecord
+from mkbscan.leads.pair_part import with_pair
 from mkbscan.leads.schema import LEAD_STATUSES
 from mkbscan.leads.store import LeadStore
 from mkbscan.settings import TIME_ZONE, settings
@@ -154,6 +155,7 @@ class Desk:
         if lead is None:
             return self.render("message.html", 404, message=say("desk_not_found"))
         await self.call(accounts.audit, session.advisor_id, "viewed", lead.public_id)
+        lead = await self.call(with_pair, lead)
         notes = await self.call(lead_notes.notes_of, lead.public_id)
         return self.render("lead.html", lead=lead, view=lead_view(lead), session=session,
                            notes=notes, statuses=LEAD_STATUSES)

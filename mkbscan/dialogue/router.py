@@ -220,7 +220,8 @@ def _route(awaiting: Awaiting | None, heard: Heard, scan: ScanState,
         return [Move.SCAN_CORRECT]
     if awaiting is Awaiting.SCAN_QUESTION and _is_answer(heard, intent, scan):
         return [Move.SCAN_ANSWER]
-    if awaiting is Awaiting.LEAD_FIELD and intent in FIELD_INTENTS:
+    if awaiting is Awaiting.LEAD_FIELD and (intent in FIELD_INTENTS
+                                            or lead_flow.skips_the_field(lead, heard.text)):
         return [Move.LEAD_INPUT]
     if awaiting is Awaiting.REPORT_MAIL_ADDRESS:
         if CONTACT_DATA.search(heard.text) or intent in FIELD_INTENTS - {"deny"}:

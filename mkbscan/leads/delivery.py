@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from mkbscan.leads.email_message import build_lead_email, build_update_email
+from mkbscan.leads.pair_part import with_pair
 from mkbscan.leads.report_email import build_report_email
 from mkbscan.leads.reports import (
     claim_due_report_mails,
@@ -178,7 +179,8 @@ def deliver_due(
             lead = store.get_lead_by_id(item.lead_id)
             if lead is None:
                 raise LookupError("lead erased")
-            msg = build_lead_email(lead, config.advisor_email, config.mail_from)
+            msg = build_lead_email(with_pair(store, lead), config.advisor_email,
+                                   config.mail_from)
             sender.send(msg)
         except StoreUnavailable:
             raise

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
-from mkbscan.leads.models import LeadRecord, LeadUpdate
+from mkbscan.leads.models import LeadRecord, LeadUpdate, PairPart
 from mkbscan.leads.validation import validate_email
 from mkbscan.scan.questions import ScanContent, load_content
 from mkbscan.scan.snapshot import ScanSnapshot
@@ -69,6 +69,30 @@ def _answers(scan: ScanSnapshot, content: ScanContent) -> Rows:
     return rows
 
 
+def pair_rows(pair: PairPart, content: ScanContent) -> Rows:
+    """The two-party scan for the advisor: both scores, each item's bucket with both answers,
+    and the proposed agenda; or why the partner's part is not there."""
+    comparison = pair.comparison
+    if comparison is None or pair.own_answers is None or pair.other_answers is None:
+        return [("", say(f"email_pair_none_{pair.role}"))]
+    names = {theme.id: theme.name for theme in content.themes}
+    rows = [("", say(f"email_pair_intro_{pair.role}"))]
+    rows += [(names[theme], say("email_pair_score", own=own, other=other))
+             for theme, own, other in comparison.themes]
+    rows.append((say("email_total"), say("email_pair_score", own=comparison.totals[0],
+                                         other=comparison.totals[1])))
+    for number, item in enumerate(comparison.items, start=1):
+        question = content.scored_by_id(item.question_id)
+        rows.append((f"{number}. {question.topic}", say(
+            "email_pair_item", bucket=say(f"email_pair_{item.bucket}"),
+            own=content.scale_button(pair.own_answers.get(item.question_id)),
+            other=content.scale_button(pair.other_answers.get(item.question_id)))))
+    agenda = [f"{n}. {content.scored_by_id(qid).topic}"
+              for n, qid in enumerate(comparison.agenda, start=1)]
+    rows.append((say("email_pair_agenda"), "; ".join(agenda) or say("email_none")))
+    return rows
+
+
 def lead_sections(lead: LeadRecord, content: ScanContent) -> list[tuple[str, Rows]]:
     """The mail content as (heading, [(label, value)]) so text and HTML show the same."""
     scan = lead.scan
@@ -99,6 +123,7 @@ def lead_sections(lead: LeadRecord, content: ScanContent) -> list[tuple[str, Row
         (say("email_context"), [(c.question or c.id, c.answer) for c in scan.context] or none),
         (say("email_answers"), _answers(scan, content)),
         (say("email_unknowns"), [("", u) for u in scan.unknowns] or none),
+        *([(say("email_pair"), pair_rows(lead.pair, content))] if lead.pair else []),
         (say("email_about"), [
             (say("email_lead_id"), lead.public_id),
             (say("email_conversation"), lead.conversation_id),

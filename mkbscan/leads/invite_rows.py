@@ -16,7 +16,8 @@ def erase_parts(conn: Any, keys: list[str]) -> None:
     whole; a partner's answers go and the invitation says it was withdrawn."""
     conn.execute(delete(partner_invites).where(partner_invites.c.inviter_key.in_(keys)))
     conn.execute(update(partner_invites).where(partner_invites.c.partner_key.in_(keys)).values(
-        partner_key=None, partner_scan=None, done_at=None, withdrawn_at=datetime.now(timezone.utc)))
+        partner_key=None, partner_scan=None, done_at=None, partner_shared_at=None,
+        withdrawn_at=datetime.now(timezone.utc)))
     conn.execute(delete(invite_attempts).where(invite_attempts.c.conversation_key.in_(keys)))
 
 

@@ -48,6 +48,8 @@ class Invite:
     used: bool
     partner_answers: Mapping[str, int | None] | None  # None until the partner finished
     withdrawn: bool
+    inviter_shared: bool = False  # each side's consent to show its part to the advisor
+    partner_shared: bool = False
 
     @property
     def done(self) -> bool:
@@ -66,7 +68,9 @@ def _invite(row: Any) -> Invite:
                   partner_kind=str(inviter.get("partner") or ""),
                   used=row.partner_key is not None or row.withdrawn_at is not None,
                   partner_answers=dict(partner.get("answers") or {}) if partner else None,
-                  withdrawn=row.withdrawn_at is not None)
+                  withdrawn=row.withdrawn_at is not None,
+                  inviter_shared=row.inviter_shared_at is not None,
+                  partner_shared=row.partner_shared_at is not None)
 
 
 @_guarded
@@ -81,10 +85,13 @@ def create_invite(store: LeadStore, conversation_id: str, code: str,
               "created_at": now, "expires_at": now + timedelta(days=settings().invite_days),
               "consent_version": CONSENT_VERSION,
               "inviter_scan": json.dumps({"answers": dict(answers), "partner": partner_kind})}
+    unused = (partner_invites.c.inviter_key == key, partner_invites.c.partner_key.is_(None),
+              partner_invites.c.withdrawn_at.is_(None))
     with store.engine.begin() as conn:
-        conn.execute(delete(partner_invites).where(partner_invites.c.inviter_key == key,
-                                                   partner_invites.c.partner_key.is_(None),
-                                                   partner_invites.c.withdrawn_at.is_(None)))
+        # The inviter's consent to share with the advisor stays with the new code.
+        values["inviter_shared_at"] = conn.execute(select(
+            func.max(partner_invites.c.inviter_shared_at)).where(*unused)).scalar_one()
+        conn.execute(delete(partner_invites).where(*unused))
         conn.execute(insert(partner_invites).values(**values))
         row = conn.execute(select(partner_invites).where(
             partner_invites.c.public_id == values["public_id"])).one()
@@ -155,3 +162,17 @@ def save_answers(store: LeadStore, conversation_id: str, answers: Mapping[str, i
                          .values(inviter_scan=json.dumps(scan)))
         conn.execute(update(partner_invites).where(partner_invites.c.partner_key == key).values(
             partner_scan=json.dumps({"answers": dict(answers)}), done_at=now))
+
+
+@_guarded
+def share_with_advisor(store: LeadStore, conversation_id: str,
+                       now: datetime | None = None) -> None:
+    """This side's consent, given with its lead, that the advisor sees its part with the
+    other side's lead too: on every invitation this conversation made or used."""
+    now = now or utcnow()
+    key = conversation_key(conversation_id)
+    with store.engine.begin() as conn:
+        conn.execute(update(partner_invites).where(
+            partner_invites.c.inviter_key == key).values(inviter_shared_at=now))
+        conn.execute(update(partner_invites).where(
+            partner_invites.c.partner_key == key).values(partner_shared_at=now))

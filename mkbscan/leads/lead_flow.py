@@ -31,6 +31,10 @@ from mkbscan.wording import say
 # mkbscan/content/lead.yml, filled from mkbscan.settings) and everything that is sent: the
 # conversation too, and the optional moment and question (v3). It says what the system does.
 CONSENT_VERSION = "toestemming-v3-2026-12"
+# Added to the version when the consent also said what the partner of a two-party scan
+# shares (content/lead.yml's lead_consent_pair): the advisor may show this side's part with
+# the partner's lead (mkbscan/leads/pair_part.py).
+PAIR_CONSENT = "+partner-v1"
 FIELDS = ("name", "company", "email", "phone", "moment", "question")
 REQUIRED = ("name", "company", "email")
 SKIPPABLE = ("phone", "moment", "question")  # offered with a button to skip
@@ -74,6 +78,7 @@ class LeadDraft:
     email_suggestion: str | None = None
     correcting: bool = False
     lead_id: str | None = None
+    paired: bool = False  # a two-party scan: the consent names the partner's part too
     # Details typed before consent: kept in this conversation only, used after consent,
     # dropped when consent is refused.
     held: dict[str, str] = field(default_factory=dict)
@@ -102,12 +107,15 @@ def consent_buttons() -> list:
     return intent_buttons((say("lead_consent_yes"), "affirm"), (say("lead_consent_no"), "deny"))
 
 
-def consent_request(draft: LeadDraft, scan_finished: bool) -> LeadTurn:
+def consent_request(draft: LeadDraft, scan_finished: bool, paired: bool = False) -> LeadTurn:
+    """The offer and the consent; in a two-party scan (an invitation made or used) also what
+    it means for each side's part."""
     if draft.stage == "submitted":
         return LeadTurn([BotMessage(say("lead_already_sent"))], draft, None)
     lead_in = [] if scan_finished else [BotMessage(say("lead_before_scan_done"))]
-    draft = LeadDraft(stage="consent")
-    return LeadTurn(lead_in + [BotMessage(say("lead_offer")),
+    pair = [BotMessage(say("lead_consent_pair"))] if paired else []
+    draft = LeadDraft(stage="consent", paired=paired)
+    return LeadTurn(lead_in + [BotMessage(say("lead_offer")), *pair,
                                BotMessage(say("lead_consent"), consent_buttons())],
                     draft, AWAIT_CONSENT)
 
@@ -132,7 +140,8 @@ def sending_unclear(draft: LeadDraft) -> LeadTurn:
 def consent_given(draft: LeadDraft, now: datetime | None = None) -> LeadTurn:
     now = now or datetime.now(timezone.utc)
     held = dict(draft.held)
-    draft = LeadDraft(stage="field", consent_version=CONSENT_VERSION,
+    draft = LeadDraft(stage="field", paired=draft.paired,
+                      consent_version=CONSENT_VERSION + (PAIR_CONSENT if draft.paired else ""),
                       consent_given_at=now.isoformat())
     for name in ("name", "company", "email", "phone"):
         if held.get(name):
@@ -157,12 +166,13 @@ def details_in(text: str) -> dict[str, str]:
             and not (name in ("name", "company") and name_problem(value, name))}
 
 
-def hold_details(draft: LeadDraft, text: str, scan_finished: bool) -> LeadTurn:
+def hold_details(draft: LeadDraft, text: str, scan_finished: bool,
+                 paired: bool = False) -> LeadTurn:
     """Details typed before consent: keep them in the conversation and ask for consent."""
     if draft.stage == "submitted":
         return consent_request(draft, scan_finished)
     held = details_in(text)
-    turn = consent_request(draft, scan_finished)
+    turn = consent_request(draft, scan_finished, paired)
     turn.draft.held = held
     if held:
         turn.messages.insert(0, BotMessage(say("lead_held")))
@@ -332,8 +342,8 @@ def explain_field(draft: LeadDraft) -> LeadTurn | None:
 def reprompt(draft: LeadDraft) -> LeadTurn | None:
     """Ask again what the hand-over is waiting for, after a side step."""
     if draft.stage == "consent":
-        turn = consent_request(draft, scan_finished=True)
-        return LeadTurn(turn.messages[-1:], turn.draft, AWAIT_CONSENT)
+        turn = consent_request(draft, scan_finished=True, paired=draft.paired)
+        return LeadTurn(turn.messages[-1:], draft, AWAIT_CONSENT)
     if draft.stage == "field" and draft.asking in FIELDS:
         return LeadTurn([prompt(draft.asking)], draft, AWAIT_FIELD)
     if draft.stage == "field" and draft.asking == "fix_choice":
@@ -356,3 +366,14 @@ def submitted(draft: LeadDraft, lead_id: str) -> LeadTurn:
                  email=draft.contact.get("email")) if first_name else \
         say("lead_submitted", email=draft.contact.get("email"))
     return LeadTurn([BotMessage(thanks), BotMessage(say("lead_erase_hint"))], draft, None)
+
+
+def shares_with_the_partner(draft: LeadDraft) -> bool:
+    """The consent given covers this side's part beside the partner's lead."""
+    return bool(draft.consent_version and draft.consent_version.endswith(PAIR_CONSENT))
+
+
+def skips_the_field(draft: LeadDraft, text: str) -> bool:
+    """ "geen vraag", "sla over" at an optional field: its answer, whatever the NLU thought
+    (it can take "geen vraag" for a question about the question)."""
+    return draft.asking in SKIPPABLE and SKIP.match(normalize(text)) is not None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from mkbscan.scan.comparison import Comparison
+from mkbscan.scan.scoring import Level
 from mkbscan.scan.snapshot import ScanSnapshot
 
 
@@ -19,6 +22,21 @@ class LeadContact:
     phone: str | None = None
     preferred_moment: str | None = None
     question: str | None = None
+
+
+@dataclass(frozen=True)
+class PairPart:
+    """The two-party scan beside a lead (mkbscan/leads/pair_part.py). The other side's answers
+    and the comparison are there only when the other side consented to share them."""
+
+    role: str  # the lead's side: "inviter" or "partner"
+    own_answers: Mapping[str, Level] | None = None
+    other_answers: Mapping[str, Level] | None = None
+    comparison: Comparison | None = None  # from the lead's side
+
+    @property
+    def shared(self) -> bool:
+        return self.comparison is not None
 
 
 @dataclass(frozen=True)
@@ -41,6 +59,7 @@ class LeadRecord:
     handled_at: datetime | None = None
     message_id: str | None = None
     delivery_status: str | None = None
+    pair: PairPart | None = None  # read when the lead is mailed or shown, never stored with it
 
 
 @dataclass(frozen=True)

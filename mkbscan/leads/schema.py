@@ -215,6 +215,10 @@ partner_invites = Table(
     Column("partner_scan", Text),  # {"answers": {...}} once the partner finished
     Column("done_at", UTCDateTime),
     Column("withdrawn_at", UTCDateTime),  # the partner had their part erased
+    # Each side's consent, given with a lead, that the advisor may see its part with the
+    # other side's lead (and the comparison, when both gave it).
+    Column("inviter_shared_at", UTCDateTime),
+    Column("partner_shared_at", UTCDateTime),
 )
 
 # Wrong codes, per conversation (its hash), to slow down guessing.

@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from email import policy
-from email.parser import BytesParser
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -15,26 +12,9 @@ from sqlalchemy import create_engine, select, text
 from mkbscan.leads.schema import scan_progress
 from mkbscan.leads.store import LeadStore, conversation_key
 from mkbscan.scan.questions import load_content
-from tests.conversation.helpers import Conversation
+from tests.conversation.helpers import Conversation, lead_of, wait_for_email
 
 pytestmark = pytest.mark.stack
-
-
-def lead_of(leads: LeadStore, chat: Conversation):
-    found = [lead for lead in leads.list_leads() if lead.conversation_id == chat.sender]
-    assert len(found) <= 1, "a lead must be stored exactly once"
-    return found[0] if found else None
-
-
-def wait_for_email(outbox: Path, message_id: str, timeout: float = 30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for path in outbox.glob("*.eml"):
-            message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-            if message["Message-ID"] == message_id:
-                return message
-        time.sleep(0.3)
-    raise AssertionError(f"no email {message_id} in {outbox}")
 
 
 def journey_row(leads: LeadStore, chat: Conversation, until: Callable[[dict], bool],

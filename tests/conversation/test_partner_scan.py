@@ -21,11 +21,12 @@ import pytest
 from sqlalchemy import update
 
 from mkbscan.leads.invites import code_hash
+from mkbscan.leads.lead_flow import PAIR_CONSENT
 from mkbscan.leads.schema import partner_invites
 from mkbscan.leads.store import LeadStore
 from mkbscan.scan.questions import load_content
 from mkbscan.settings import settings
-from tests.conversation.helpers import Conversation
+from tests.conversation.helpers import Conversation, lead_of, wait_for_email
 
 pytestmark = pytest.mark.stack
 CONTENT = load_content()
@@ -149,3 +150,43 @@ def test_erasure_by_either_side_removes_its_part_and_the_comparison(client,
         rows = connection.execute(partner_invites.select().where(
             partner_invites.c.code_hash == code_hash(code))).all()
     assert rows == []
+
+
+def handed_over(chat: Conversation, leads: LeadStore, outbox, asked: str, who: str) -> str:
+    """The follow-up with consent and details over REST; the lead's e-mail as plain text."""
+    consent = chat.say(asked)
+    assert "als je partner een gesprek aanvraagt" in consent, consent
+    assert "alleen als je partner daar zelf ja op zegt" in consent
+    assert "Wat is je naam?" in chat.say("ja, ik ga akkoord")
+    chat.say(f"Ik ben {who} van {who.split()[-1]} Logistiek, {who.split()[0].lower()}@example.nl")
+    chat.say("liever niet")
+    chat.say("maakt niet uit")
+    assert "Klopt dit?" in chat.say("geen vraag")
+    assert "Marco" in chat.say("ja klopt, verstuur maar")
+    lead = lead_of(leads, chat)
+    assert lead is not None and lead.consent_version.endswith(PAIR_CONSENT)
+    email = wait_for_email(outbox, lead.message_id)
+    return email.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_the_lead_email_holds_each_part_only_with_its_owner_s_consent(client, leads,
+                                                                      outbox) -> None:
+    """The partner asks for a talk first: their lead holds their own part and says the
+    inviter's is missing. Then the inviter asks: both parts and the comparison."""
+    inviter, code = invited(client)
+    partner = partner_done(client, f"hallo, ik heb deze code gekregen: {code}", "logistiek",
+                           "wij werken met 20 mensen")
+    plain = handed_over(partner, leads, outbox, "ja, ik wil wel doorpraten met Marco",
+                        "Piet Jansen")
+    assert "Samen met de partner" in plain and "daar is geen toestemming voor" in plain
+    assert "groot verschil" not in plain and "ondernemer 59, partner 100" not in plain
+
+    plain = handed_over(inviter, leads, outbox, "kan ik Marco eens spreken over de uitkomst?",
+                        "Anne Smit")
+    assert "Partnerkeuze: ondernemer 100, partner 50" in plain
+    assert "Totaalscore: ondernemer 100, partner 59" in plain
+    assert f"4. {CONTENT.scored_by_id('P4').topic}: groot verschil (ondernemer: Ja, helemaal;" \
+           " partner: Nee, nog niet)" in plain
+    assert f"5. {CONTENT.scored_by_id('P5').topic}: samen uitzoeken" in plain
+    assert f"Voorgestelde agenda: 1. {CONTENT.scored_by_id('P4').topic}; " \
+           f"2. {CONTENT.scored_by_id('P3').topic}; 3. {CONTENT.scored_by_id('G6').topic}" in plain

@@ -20,7 +20,7 @@ PER_CALL = {"noted", "lines", "suggestion", "email", "prompt", "limit", "first_n
             "ref", "path", "events", "sent", "failed", "version", "given_at", "url",
             "company", "tail", "scores", "name", "question", "phases", "strengths",
             "produces", "step", "score", "length", "weeks", "first", "last", "week", "monday",
-            "code", "until", "own", "other", "theme", "items", "numbers"}
+            "code", "until", "own", "other", "theme", "items", "numbers", "bucket"}
 
 
 def test_every_placeholder_is_a_fact_or_a_value_its_caller_gives() -> None:

@@ -6,36 +6,25 @@ from __future__ import annotations
 
 import html
 import re
-import urllib.parse
-import urllib.request
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
-from http.cookiejar import CookieJar
-from pathlib import Path
 
 import pytest
 
 from mkbscan.advisor.insights_view import default_period, period_from
-from mkbscan.leads import advisors as accounts
 from mkbscan.leads import journeys
 from mkbscan.leads.insights import Period
 from mkbscan.leads.models import LeadContact
-from mkbscan.leads.store import LeadStore
 from mkbscan.scan.questions import load_content
 from mkbscan.scan.snapshot import ScanSnapshot
-from mkbscan.site.server import SiteServer
+from tests.unit.advisor.desk_client import Desk
 
-PASSWORD = "een lang wachtwoord 42"
-EMAIL = "marco@example.org"
 SCORED = [q.id for q in load_content().scored]
 NOW = datetime.now(timezone.utc)
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Iterator[tuple[urllib.request.OpenerDirector, str]]:
-    url = f"sqlite:///{tmp_path}/leads.db"
-    store = LeadStore(url)
-    accounts.add_advisor(store, EMAIL, PASSWORD)
+def desk(logged_in_desk: Desk) -> Desk:
+    store = logged_in_desk.store
     two_days = NOW - timedelta(days=2)
     journeys.record_opened(store, "looked", now=two_days)
     journeys.record_scan(store, "left", {"P1": 1}, "P2", False, {"sector": "IT"}, now=two_days)
@@ -45,23 +34,11 @@ def desk(tmp_path: Path) -> Iterator[tuple[urllib.request.OpenerDirector, str]]:
     journeys.record_scan(store, "last-year", {}, "C1", False, now=NOW - timedelta(days=400))
     store.submit_lead("done", LeadContact(name="Anne de Vries", email="anne@zon.nl"), "v3",
                       NOW, ScanSnapshot(), "Jij: hallo")
-    server = SiteServer(0, 5999, database_url=url, tracker_url=f"sqlite:///{tmp_path}/t.db")
-    server.start()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-    login = urllib.request.Request(
-        server.url + "advisor/login", headers={"Origin": server.url.rstrip("/")},
-        data=urllib.parse.urlencode({"email": EMAIL, "password": PASSWORD}).encode())
-    opener.open(login, timeout=30).read()
-    yield opener, server.url
-    server.stop()
-    store.dispose()
+    return logged_in_desk
 
 
-def page(desk, query: str = "") -> str:
-    opener, base = desk
-    with opener.open(f"{base}advisor/inzicht{query}", timeout=30) as reply:
-        assert reply.status == 200
-        return reply.read().decode()
+def page(desk: Desk, query: str = "") -> str:
+    return desk.page(f"advisor/inzicht{query}")
 
 
 def row(body: str, label: str) -> list[str]:

@@ -190,3 +190,12 @@ def test_a_question_in_passing_is_asked_back_not_taken_for_a_no(awaiting: Awaiti
     steps = plan(awaiting, text, "nlu_fallback", 0.4)
     assert steps in ([Reply("unclear_yes_no"), Move.REPROMPT],
                      [Reply("unclear_consent"), Move.REPROMPT]), steps
+
+
+@pytest.mark.parametrize("text", ["geen vraag", "Nee, geen vraag", "sla over"])
+def test_a_skip_at_an_optional_field_is_its_answer_whatever_the_nlu_heard(text: str) -> None:
+    asking = LeadDraft(stage="field", asking="question")
+    assert plan(Awaiting.LEAD_FIELD, text, "explain_question", lead=asking) == [Move.LEAD_INPUT]
+    asking_name = LeadDraft(stage="field", asking="name")  # not skippable: a side step
+    assert plan(Awaiting.LEAD_FIELD, "sla over", "explain_question", lead=asking_name) == \
+        [Move.LEAD_EXPLAIN]

@@ -213,3 +213,23 @@ def test_names_that_are_no_names_are_refused() -> None:
     for text, field in (("Ilse van den Broek-Smit", "name"), ("Ömer Çelik", "name"),
                         ("Bakker & Zn. B.V.", "company"), ("3D Print Lab", "company")):
         assert name_problem(text, field) is None, text
+
+
+def test_in_a_two_party_scan_the_consent_names_each_side_s_part() -> None:
+    """What the consent says is what the store does (mkbscan/leads/pair_part.py): this side's
+    part with the partner's lead, the partner's only with the partner's own yes."""
+    alone = lead_flow.consent_request(LeadDraft(), scan_finished=True)
+    assert "je partner" not in texts(alone)
+    assert not lead_flow.shares_with_the_partner(lead_flow.consent_given(alone.draft, NOW).draft)
+
+    turn = lead_flow.consent_request(LeadDraft(), scan_finished=True, paired=True)
+    assert "als je partner een gesprek aanvraagt" in texts(turn)
+    assert "alleen als je partner daar zelf ja op zegt" in texts(turn)
+    assert texts(turn).endswith("Ga je akkoord?")  # the consent question still comes last
+    held = lead_flow.hold_details(LeadDraft(), "anne@zon.nl", True, paired=True)
+    assert held.draft.paired and held.draft.held == {"email": "anne@zon.nl"}
+    again = lead_flow.reprompt(held.draft)  # after a side step: the same draft, asked again
+    assert again is not None and again.draft.held == {"email": "anne@zon.nl"}
+    given = lead_flow.consent_given(again.draft, NOW).draft
+    assert given.consent_version == lead_flow.CONSENT_VERSION + lead_flow.PAIR_CONSENT
+    assert lead_flow.shares_with_the_partner(given) and given.contact["email"] == "anne@zon.nl"
