@@ -15,6 +15,7 @@ from email.utils import format_datetime, formataddr
 
 from mkbscan.leads.models import LeadRecord, LeadUpdate, PairPart
 from mkbscan.leads.validation import validate_email
+from mkbscan.scan.partner_text import bucket_name
 from mkbscan.scan.questions import ScanContent, load_content
 from mkbscan.scan.snapshot import ScanSnapshot
 from mkbscan.wording import say
@@ -84,7 +85,7 @@ def pair_rows(pair: PairPart, content: ScanContent) -> Rows:
     for number, item in enumerate(comparison.items, start=1):
         question = content.scored_by_id(item.question_id)
         rows.append((f"{number}. {question.topic}", say(
-            "email_pair_item", bucket=say(f"email_pair_{item.bucket}"),
+            "email_pair_item", bucket=bucket_name(item.bucket),
             own=content.scale_button(pair.own_answers.get(item.question_id)),
             other=content.scale_button(pair.other_answers.get(item.question_id)))))
     agenda = [f"{n}. {content.scored_by_id(qid).topic}"

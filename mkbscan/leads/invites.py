@@ -135,10 +135,14 @@ def redeem(store: LeadStore, conversation_id: str, code: str,
     return Redeemed.OPENED, _invite(row)
 
 
-@_guarded
 def invite_of(store: LeadStore, conversation_id: str) -> tuple[str, Invite] | None:
     """("inviter" or "partner", the invitation) of this conversation, the newest; or None."""
-    key = conversation_key(conversation_id)
+    return invite_by_key(store, conversation_key(conversation_id))
+
+
+@_guarded
+def invite_by_key(store: LeadStore, key: str) -> tuple[str, Invite] | None:
+    """invite_of for a conversation known by its hash (a report knows no more)."""
     with store.engine.connect() as conn:
         row = conn.execute(select(partner_invites).where(
             (partner_invites.c.inviter_key == key) | (partner_invites.c.partner_key == key))

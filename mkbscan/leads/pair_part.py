@@ -9,11 +9,14 @@ and its answers are not erased.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from mkbscan.leads.invite_flow import INVITER, comparison_of
-from mkbscan.leads.invites import Invite, invite_of
+from mkbscan.leads.invites import Invite, invite_by_key, invite_of
 from mkbscan.leads.models import LeadRecord, PairPart
+from mkbscan.leads.reports import find_report_row
 from mkbscan.leads.store import LeadStore
+from mkbscan.scan.comparison import Comparison
 
 
 def pair_part(found: tuple[str, Invite] | None) -> PairPart | None:
@@ -33,3 +36,14 @@ def pair_part(found: tuple[str, Invite] | None) -> PairPart | None:
 
 def with_pair(store: LeadStore, lead: LeadRecord) -> LeadRecord:
     return replace(lead, pair=pair_part(invite_of(store, lead.conversation_id)))
+
+
+def report_with_comparison(store: LeadStore, token: str
+                           ) -> tuple[dict[str, Any], Comparison | None] | None:
+    """A report's scan data and, once both scans are done, the comparison from its owner's
+    side (what both partners see in the chat); None for an unknown or expired token."""
+    found = find_report_row(store, token)
+    if found is None:
+        return None
+    invitation = invite_by_key(store, found.conversation_key)
+    return found.scan, comparison_of(*invitation) if invitation else None

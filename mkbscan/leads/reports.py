@@ -51,16 +51,30 @@ def save_report(store: LeadStore, conversation_id: str, token: str, scan: Mappin
             continue  # inserted concurrently: the retry updates it
 
 
+@dataclass(frozen=True)
+class FoundReport:
+    scan: dict[str, Any]
+    conversation_key: str  # for the comparison beside it (mkbscan/leads/pair_part.py)
+
+
 @_guarded
+def find_report_row(store: LeadStore, token: str,
+                    now: datetime | None = None) -> FoundReport | None:
+    """The report behind a token, or None when unknown or expired: one query, whatever the
+    outcome."""
+    now = now or utcnow()
+    with store.engine.connect() as conn:
+        row = conn.execute(select(reports.c.scan, reports.c.conversation_key).where(
+            reports.c.token_hash == token_hash(token),
+            reports.c.expires_at > now)).first()
+    return FoundReport(json.loads(row.scan), row.conversation_key) if row else None
+
+
 def find_report(store: LeadStore, token: str,
                 now: datetime | None = None) -> dict[str, Any] | None:
     """The report's scan data, or None when unknown or expired."""
-    now = now or utcnow()
-    with store.engine.connect() as conn:
-        row = conn.execute(select(reports.c.scan).where(
-            reports.c.token_hash == token_hash(token),
-            reports.c.expires_at > now)).first()
-    return json.loads(row.scan) if row else None
+    found = find_report_row(store, token, now)
+    return found.scan if found else None
 
 
 # --- the report's link by e-mail, with its own consent --------------------------------------

@@ -28,23 +28,42 @@ def _numbers(question_ids: tuple[str, ...], content: ScanContent) -> str:
                numbers=join_words([str(order.index(qid) + 1) for qid in question_ids]))
 
 
+def bucket_name(bucket: str) -> str:
+    """ "eens", "gesprekspunt", "groot verschil", "samen uitzoeken"."""
+    return say(f"bucket_{bucket}")
+
+
+def score_lines(comparison: Comparison, content: ScanContent) -> list[str]:
+    names = {theme.id: theme.name for theme in content.themes}
+    lines = [say("comparison_score", theme=names[theme], own=own, other=other)
+             for theme, own, other in comparison.themes]
+    lines.append(say("comparison_total", own=comparison.totals[0], other=comparison.totals[1]))
+    return lines
+
+
+def bucket_lines(comparison: Comparison, content: ScanContent) -> list[str]:
+    """ "Groot verschil: vraag 3, 4 en 12" per bucket that has items (numbers only: never
+    the other's answer)."""
+    return [say(BUCKET_TEXT[bucket], items=_numbers(found, content))
+            for bucket in BUCKET_TEXT if (found := comparison.in_bucket(bucket))]
+
+
+def agenda_topics(comparison: Comparison, content: ScanContent) -> list[str]:
+    """The agenda's topics, the largest difference first."""
+    return [_capital(content.scored_by_id(qid).topic) for qid in comparison.agenda]
+
+
 def comparison_messages(comparison: Comparison,
                         content: ScanContent | None = None) -> list[BotMessage]:
-    """The scores side by side, the items by bucket (numbers only: never the other's
-    answer), and the agenda: the largest differences first."""
+    """The scores side by side, the items by bucket, and the agenda: the largest
+    differences first."""
     content = content or load_content()
-    names = {theme.id: theme.name for theme in content.themes}
-    scores = [say("comparison_score", theme=names[theme], own=own, other=other)
-              for theme, own, other in comparison.themes]
-    scores.append(say("comparison_total", own=comparison.totals[0], other=comparison.totals[1]))
-    buckets = [say(BUCKET_TEXT[bucket], items=_numbers(found, content))
-               for bucket in BUCKET_TEXT if (found := comparison.in_bucket(bucket))]
-    messages = [BotMessage("\n".join([say("comparison_intro"), *scores])),
-                BotMessage("\n".join(buckets))]
+    messages = [BotMessage("\n".join([say("comparison_intro"),
+                                      *score_lines(comparison, content)])),
+                BotMessage("\n".join(bucket_lines(comparison, content)))]
     if comparison.agenda:
-        lines = [say("comparison_agenda_line", number=n,
-                     topic=_capital(content.scored_by_id(qid).topic))
-                 for n, qid in enumerate(comparison.agenda, start=1)]
+        lines = [say("comparison_agenda_line", number=n, topic=topic)
+                 for n, topic in enumerate(agenda_topics(comparison, content), start=1)]
         messages.append(BotMessage(say("comparison_agenda", lines="\n".join(lines))))
     else:
         messages.append(BotMessage(say("comparison_no_agenda")))

@@ -31,9 +31,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mkbscan.advisor.web import Desk
-from mkbscan.leads.reports import find_report
+from mkbscan.leads.pair_part import report_with_comparison
 from mkbscan.leads.retention import purge_conversation
 from mkbscan.leads.store import LeadStore, StoreUnavailable
+from mkbscan.scan.comparison import Comparison
 from mkbscan.settings import settings
 from mkbscan.site.pages import (
     WEB_ROOT,
@@ -184,8 +185,8 @@ def create_app(config: SiteConfig | None = None) -> Starlette:
         return Response(body, status_code=status, media_type="text/html; charset=utf-8",
                         headers={"Cache-Control": "no-store"})
 
-    async def report_data(token: str) -> dict[str, Any] | None:
-        return await run_in_threadpool(find_report, config.store(), token)
+    async def report_data(token: str) -> tuple[dict[str, Any], Comparison | None] | None:
+        return await run_in_threadpool(report_with_comparison, config.store(), token)
 
     async def report(request: Request) -> Response:
         token = request.path_params["token"]
@@ -197,8 +198,9 @@ def create_app(config: SiteConfig | None = None) -> Starlette:
             return not_found(request, 503, "site_report_unavailable")
         if data is None:
             return not_found(request)
+        scan, comparison = data
         try:
-            view = report_view(data)
+            view = report_view(scan, comparison=comparison)
         except (ValueError, KeyError) as exc:  # saved by a scan with other questions
             logger.warning("report not shown (%s)", type(exc).__name__)
             return not_found(request, 404, "site_report_outdated")

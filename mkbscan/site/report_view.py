@@ -13,6 +13,8 @@ from typing import Any
 
 from mkbscan.messages import ResultCard
 from mkbscan.scan.chart_svg import chart_svg
+from mkbscan.scan.comparison import Comparison
+from mkbscan.scan.partner_text import agenda_topics, bucket_lines, bucket_name, score_lines
 from mkbscan.scan.plan import build_plan
 from mkbscan.scan.questions import ScanContent, load_content
 from mkbscan.scan.result_text import labelled_scores, plan_pieces, result_card
@@ -27,6 +29,17 @@ class AnsweredQuestion:
     question: str
     answer: str
     why: str
+    compared: str = ""  # with the partner: "eens", "groot verschil", ... (a two-party scan)
+
+
+@dataclass(frozen=True)
+class ComparedView:
+    """The comparison with the partner, as both see it in the chat."""
+
+    scores: tuple[str, ...]  # "Partnerkeuze: jij 50, je partner 100", ..., the total
+    buckets: tuple[str, ...]  # "Groot verschil: vraag 3, 4 en 12"
+    agenda: tuple[str, ...]  # topics, the largest difference first
+    no_agenda: str  # what to say when every item agrees
 
 
 @dataclass(frozen=True)
@@ -41,9 +54,11 @@ class ReportView:
     chart: str  # inline SVG
     context: tuple[tuple[str, str], ...]  # (question, the answer's label)
     themes: tuple[ThemeAnswers, ...]
+    compared: ComparedView | None = None
 
 
-def report_view(data: Mapping[str, Any], content: ScanContent | None = None) -> ReportView:
+def report_view(data: Mapping[str, Any], content: ScanContent | None = None,
+                comparison: Comparison | None = None) -> ReportView:
     content = content or load_content()
     state = ScanState.from_dict(dict(data))
     result = compute_result(state.answers, content)
@@ -54,13 +69,19 @@ def report_view(data: Mapping[str, Any], content: ScanContent | None = None) -> 
     context = tuple((q.text, state.context_labels.get(q.id, "")) for q in content.context
                     if q.id in state.context_labels)
     numbers = {q.id: n for n, q in enumerate(content.scored, start=1)}
+    buckets = {item.question_id: bucket_name(item.bucket)
+               for item in (comparison.items if comparison else ())}
     themes = tuple(ThemeAnswers(theme.name, tuple(
         AnsweredQuestion(numbers[q.id], q.worded(profile).text,
                          content.scale_button(state.answers.get(q.id)),
-                         q.worded(profile).explanation)
+                         q.worded(profile).explanation, buckets.get(q.id, ""))
         for q in theme.questions if q.id in state.answers)) for theme in content.themes)
+    compared = ComparedView(tuple(score_lines(comparison, content)),
+                            tuple(bucket_lines(comparison, content)),
+                            tuple(agenda_topics(comparison, content)),
+                            say("comparison_no_agenda")) if comparison else None
     return ReportView(card, chart_svg(labelled_scores(result, content), content,
-                                      title_id="report-chart"), context, themes)
+                                      title_id="report-chart"), context, themes, compared)
 
 
 def example_blocks(example: str) -> list[tuple[str, Any]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import secrets
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from mkbscan.leads import invites
 from mkbscan.leads.reports import save_report
 from mkbscan.leads.store import LeadStore
 from mkbscan.scan.questions import load_content
@@ -115,3 +118,35 @@ def test_a_report_of_an_older_scan_is_said_plainly(site) -> None:
     save_report(store, "conv-1", token, {**SCAN, "answers": {"P1": 2}})
     status, headers, body = get(f"{server.url}rapport/{token}")
     assert status == 404 and "eerdere versie van de scan" in body.decode()
+
+
+def test_a_two_party_report_shows_the_comparison_never_the_partner_s_answers(site) -> None:
+    """The inviter's report: both scores, the buckets by number, the agenda, and per question
+    the bucket beside the own answer (the hand count of tests/unit/leads/test_pair_part.py).
+    The partner's answers (Grotendeels, Een beetje, Nee, nog niet) appear nowhere."""
+    server, store = site
+    every_three = dict.fromkeys((q.id for q in CONTENT.scored), 3)
+    partner = dict(zip(every_three, [3, 2, 1, 0, None, 3, 3, 3, 2, 3, 3, 1, 3], strict=True))
+    token = secrets.token_urlsafe(32)
+    save_report(store, "inviter", token, {**SCAN, "answers": every_three})
+    assert "Vergeleken met je partner" not in get(f"{server.url}rapport/{token}")[2].decode()
+    invites.create_invite(store, "inviter", "K7QD-M2XR", every_three, "nieuw")
+    invites.redeem(store, "partner", "K7QD-M2XR")
+    assert "Vergeleken met je partner" not in get(f"{server.url}rapport/{token}")[2].decode()
+
+    invites.save_answers(store, "partner", partner)  # the partner finished
+    page = html.unescape(get(f"{server.url}rapport/{token}")[2].decode())
+    assert "Vergeleken met je partner" in page
+    assert "Partnerkeuze: jij 100, je partner 50" in page
+    assert "Totaal: jij 100, je partner 59" in page
+    assert "Groot verschil: vraag 3, 4 en 12" in page and "Samen uitzoeken: vraag 5" in page
+    topics = [CONTENT.scored_by_id(qid).topic for qid in ("P4", "P3", "G6")]
+    assert re.search(r'<ol class="report-agenda">\s*' + r"\s*".join(
+        f"<li>{re.escape(topic[:1].upper() + topic[1:])}</li>" for topic in topics), page)
+    assert page.count("Met je partner:</span> groot verschil") == 3
+    assert page.count("Met je partner:</span> eens") == 7
+    for level in ("Grotendeels", "Een beetje", "Nee, nog niet"):
+        assert level not in page
+
+    store.erase_by_conversation("partner")  # withdrawn: the comparison goes
+    assert "Vergeleken met je partner" not in get(f"{server.url}rapport/{token}")[2].decode()
