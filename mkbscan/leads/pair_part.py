@@ -1,7 +1,8 @@
-"""The two-party scan beside a lead (issue 17): the other side's answers and the comparison,
-for the advisor's e-mail and the desk.
+"""The two-party scan beside a lead and a report (issue 17): for the advisor's e-mail and
+the desk, the other side's answers and the comparison; for the personal report, the
+comparison both partners see.
 
-Read from the invitation when the lead is mailed or shown, never copied into the lead: the
+Read from the invitation when the lead is mailed or a page is shown, never copied: the
 other side's part is there only while that side's consent stands (given with its own lead)
 and its answers are not erased.
 """
