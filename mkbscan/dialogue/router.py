@@ -162,6 +162,16 @@ CONFIRMATIONS: dict[Awaiting, tuple[list[Step], list[Step]]] = {
     Awaiting.REPORT_MAIL_CONSENT: ([Move.REPORT_MAIL_CONSENT], [Move.REPORT_MAIL_REFUSED]),
     Awaiting.INVITE_CONSENT: ([Move.INVITE_CONSENT], [Move.INVITE_REFUSED]),
 }
+# At these questions, a request for the very thing asked about is the answer to it: "ja,
+# maak maar een code" sounds like have_code, "nee, toch geen scan" like start_scan.
+SAME_REQUEST: dict[Awaiting, frozenset[str]] = {
+    Awaiting.SCAN_OFFER: frozenset({"start_scan"}),
+    Awaiting.RESTART_CONFIRM: frozenset({"restart_scan"}),
+    Awaiting.LEAD_CONSENT: frozenset({"request_advisor"}),
+    Awaiting.ERASE_CONFIRM: frozenset({"request_erasure"}),
+    Awaiting.REPORT_MAIL_CONSENT: frozenset({"email_report"}),
+    Awaiting.INVITE_CONSENT: frozenset({"invite_partner", "have_code"}),
+}
 # Consents that need an unmistakable yes, and what an unclear one gets.
 EXPLICIT_YES = {Awaiting.LEAD_CONSENT: Move.CONSENT_UNCLEAR,
                 Awaiting.LEAD_CONFIRM: Move.SENDING_UNCLEAR,
@@ -233,9 +243,9 @@ def _route(awaiting: Awaiting | None, heard: Heard, scan: ScanState,
         return [Move.REPORT_MAIL_CONSENT, Move.REPORT_MAIL_ADDRESS]  # "ja, naar an@zon.nl"
     if awaiting is Awaiting.FOLLOWUP_OFFER and intent == "decline_self":
         return [Move.SELF_WORK, Move.LEAD_DECLINE]
-    if awaiting is Awaiting.ERASE_CONFIRM and intent == "request_erasure":
+    if intent in SAME_REQUEST.get(awaiting, ()):
         # Asked "shall I erase everything?", "ja, wis alles" asks for it again: a yes,
-        # unless the words say no.
+        # unless the words say no ("nee, geen code" asked for the invitation's consent).
         intent = "deny" if parse_yes_no(heard.text) is False else "affirm"
     if awaiting in YES_NO and intent in CONFIRMING_INTENTS:
         return _confirmation(awaiting, heard, intent)

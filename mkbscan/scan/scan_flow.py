@@ -51,6 +51,9 @@ class ScanState:
     invite_code: str = ""
     # This scan is a partner's, opened with a code: its answers go to the invitation.
     partner_scan: bool = False
+    # Questions beforehand known when the scan started (told, or given by the invitation):
+    # not asked, so not counted in "Vooraf 1 van 2".
+    known_at_start: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +69,7 @@ class ScanState:
             "report_mail_consent_at": self.report_mail_consent_at,
             "invite_code": self.invite_code,
             "partner_scan": self.partner_scan,
+            "known_at_start": list(self.known_at_start),
         }
 
     @classmethod
@@ -85,6 +89,7 @@ class ScanState:
             report_mail_consent_at=str(raw.get("report_mail_consent_at") or ""),
             invite_code=str(raw.get("invite_code") or ""),
             partner_scan=bool(raw.get("partner_scan")),
+            known_at_start=[str(q) for q in raw.get("known_at_start") or []],
         )
 
     def answered(self, question_id: str) -> bool:
@@ -111,9 +116,10 @@ def question_messages(state: ScanState, content: ScanContent, *, with_intro: boo
     progress = Progress(content.order.index(qid) + 1, len(content.order))
     if content.is_context(qid):
         question = content.context_by_id(qid)
-        number = [c.id for c in content.context].index(qid) + 1
+        asked = [c.id for c in content.context if c.id not in state.known_at_start] \
+            if qid not in state.known_at_start else [c.id for c in content.context]
         buttons = text_buttons(*question.buttons, *extra_buttons)
-        heading = say("context_heading", number=number)
+        heading = say("context_heading", number=asked.index(qid) + 1, context_count=len(asked))
         return [BotMessage(f"{heading}\n{question.text}", buttons, progress=progress)]
     scored_ids = [q.id for q in content.scored]
     number = scored_ids.index(qid) + 1
@@ -201,7 +207,9 @@ def start(state: ScanState, content: ScanContent | None = None) -> Turn:
     for qid, (value, label) in told.items():
         state.context[qid], state.context_labels[qid] = value, label
     # Told in passing or given by the invitation: not asked, so not counted either.
-    left = sum(1 for question in content.context if question.id not in state.context)
+    state.known_at_start = [question.id for question in content.context
+                            if question.id in state.context]
+    left = len(content.context) - len(state.known_at_start)
     key = "scan_start_no_context" if left == 0 else "scan_start_one" if left == 1 \
         else "scan_start"
     intro = [BotMessage(say(key, context_count=left,

@@ -255,10 +255,12 @@ def question_heading(question_id: str) -> tuple[str, int]:
 
 
 def is_question(message: Mapping[str, Any], question_id: str,
-                extra_buttons: Sequence[str] = ()) -> bool:
-    """The message asks `question_id`: its heading (with its number), its text, its buttons
-    (each one's payload its own title, so a click reads like typing it)."""
+                extra_buttons: Sequence[str] = (), **heading_values: Any) -> bool:
+    """The message asks `question_id`: its heading (with its number, or `heading_values`
+    such as number=1, context_count=1 when questions beforehand were skipped), its text, its
+    buttons (each one's payload its own title, so a click reads like typing it)."""
     key, number = question_heading(question_id)
+    heading_values = {"number": number, **heading_values}
     heading, _, body = (message.get("text") or "").partition("\n")
     if CONTENT.is_context(question_id):
         question = CONTENT.context_by_id(question_id)
@@ -266,7 +268,7 @@ def is_question(message: Mapping[str, Any], question_id: str,
     else:
         text, titles = CONTENT.scored_by_id(question_id).text, [o.button for o in CONTENT.scale]
     buttons = message.get("buttons") or []
-    return (is_text(key, heading, number=number) and body == text
+    return (is_text(key, heading, **heading_values) and body == text
             and [b["title"] for b in buttons] == [*titles, *extra_buttons]
             and all(b["payload"] == b["title"] for b in buttons))
 

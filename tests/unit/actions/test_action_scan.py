@@ -96,8 +96,9 @@ def test_context_told_in_the_greeting_is_filled_in_when_the_scan_starts(chat) ->
                for text in started.texts)
     state = started.scan()
     assert state.context == {qid: value for qid, (value, _) in told.items()}
-    # C1 and C3 are known: the first open question is C2.
-    assert state.current == "C2" and is_question(started.messages[-1], "C2")
+    # C1 and C3 are known: the first open question is C2, the only one asked beforehand.
+    assert state.current == "C2" and is_question(started.messages[-1], "C2", number=1,
+                                                 context_count=1)
 
 
 def test_a_typed_answer_mid_scan_is_noted_and_the_next_question_asked(tracker_for,

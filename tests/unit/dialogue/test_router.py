@@ -199,3 +199,18 @@ def test_a_skip_at_an_optional_field_is_its_answer_whatever_the_nlu_heard(text: 
     asking_name = LeadDraft(stage="field", asking="name")  # not skippable: a side step
     assert plan(Awaiting.LEAD_FIELD, "sla over", "explain_question", lead=asking_name) == \
         [Move.LEAD_EXPLAIN]
+
+
+@pytest.mark.parametrize(("awaiting", "text", "intent", "expected"), [
+    (Awaiting.INVITE_CONSENT, "ja, maak maar een code", "have_code", [Move.INVITE_CONSENT]),
+    (Awaiting.INVITE_CONSENT, "nee, toch geen code", "invite_partner", [Move.INVITE_REFUSED]),
+    (Awaiting.INVITE_CONSENT, "maak een code", "have_code", [Move.INVITE_UNCLEAR]),
+    (Awaiting.SCAN_OFFER, "nee, toch geen scan nu", "start_scan", [Reply("no_problem")]),
+    (Awaiting.LEAD_CONSENT, "ja, stuur het maar naar Marco", "request_advisor",
+     [Move.CONSENT_GIVEN]),
+    (Awaiting.ERASE_CONFIRM, "ja, wis alles", "request_erasure", [Move.ERASE]),
+    (Awaiting.ERASE_CONFIRM, "nee, wis niks", "request_erasure", [Move.ERASE_CANCEL]),
+])
+def test_a_request_for_what_is_asked_is_the_answer(awaiting: Awaiting, text: str, intent: str,
+                                                   expected: list) -> None:
+    assert plan(awaiting, text, intent) == expected

@@ -231,6 +231,9 @@ def test_a_partner_s_scan_counts_only_the_questions_it_asks() -> None:
                         context_labels={"C2": "Een bestaande partner"})
     turn = scan_flow.start(partner)
     assert "Eerst 2 korte vragen" in texts(turn) and turn.state.current == "C1"
+    assert "Vooraf 1 van 2" in texts(turn)
+    after = scan_flow.answer(ScanState.from_dict(turn.state.to_dict()), "IT")
+    assert "Vooraf 2 van 2" in texts(after) and after.state.current == "C3"
     told = scan_flow.note_told(partner, "ik heb een IT-bedrijf met 12 mensen")
     turn = scan_flow.start(told)
     assert "korte vra" not in texts(turn) and "Je krijgt 13 vragen" in texts(turn)
