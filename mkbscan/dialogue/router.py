@@ -286,6 +286,14 @@ def _is_answer(heard: Heard, intent: str, scan: ScanState) -> bool:
 def _confirmation(awaiting: Awaiting, heard: Heard, intent: str) -> list[Step]:
     """A yes/no question: affirm/deny, or a yes or no in the words."""
     yes, no = CONFIRMATIONS[awaiting]
+    in_words = parse_yes_no(heard.text)
+    if intent in ("affirm", "deny") and (in_words == (intent == "deny") or (
+            in_words is None and "?" in heard.text)):
+        # The NLU's yes or no against the words, or a question without one ("kost dat
+        # gesprek niks?"): asked back, never taken silently.
+        if awaiting in EXPLICIT_YES:
+            return [EXPLICIT_YES[awaiting]]
+        intent, in_words = "nlu_fallback", None
     if intent == "affirm":
         answer: bool | None = True
     elif intent == "deny":
@@ -293,7 +301,7 @@ def _confirmation(awaiting: Awaiting, heard: Heard, intent: str) -> list[Step]:
     elif awaiting is Awaiting.LEAD_CONFIRM and intent == "provide_contact":
         return [Move.LEAD_INPUT]  # a corrected detail at the summary
     else:
-        answer = parse_yes_no(heard.text)
+        answer = in_words
         if answer is None:
             key = "unclear_consent" if awaiting in (Awaiting.LEAD_CONSENT,
                                                     Awaiting.REPORT_MAIL_CONSENT,

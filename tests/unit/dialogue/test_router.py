@@ -214,3 +214,14 @@ def test_a_skip_at_an_optional_field_is_its_answer_whatever_the_nlu_heard(text: 
 def test_a_request_for_what_is_asked_is_the_answer(awaiting: Awaiting, text: str, intent: str,
                                                    expected: list) -> None:
     assert plan(awaiting, text, intent) == expected
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("kost dat gesprek niks?", "deny"),
+    ("Waarom zou ik niet gewoon zelf verder gaan?", "deny"),
+    ("Is dat goed voor een klein bedrijf als het mijne?", "affirm"),
+    ("graag zelfs", "deny"),  # the words say yes: not a silent no
+])
+def test_a_question_the_nlu_took_for_yes_or_no_is_asked_back(text: str, intent: str) -> None:
+    assert plan(Awaiting.FOLLOWUP_OFFER, text, intent) == [Reply("unclear_yes_no"),
+                                                          Move.REPROMPT]
