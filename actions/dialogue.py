@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import invite_moves, lead_moves, report_mail_moves, scan_moves, statistics
 from actions.glue import Conversation
 from mkbscan.dialogue.replies import reply
-from mkbscan.dialogue.reprompt import reprompt
+from mkbscan.dialogue.reprompt import Reprompt, ask_again, reprompt
 from mkbscan.dialogue.router import Move, Reply, route
 from mkbscan.dialogue.states import Awaiting
 from mkbscan.scan import scan_flow
@@ -20,10 +20,15 @@ from mkbscan.scan import scan_flow
 Handler = Callable[[Conversation], Awaitable[None]]
 
 
-async def _reprompt(chat: Conversation) -> None:
-    again = reprompt(chat.awaiting, chat.scan, chat.lead)
-    chat.show(again.messages)
-    chat.scan, chat.lead, chat.awaiting = again.scan, again.lead, again.awaiting
+def _asking(ask: Callable[..., Reprompt]) -> Handler:
+    async def handler(chat: Conversation) -> None:
+        again = ask(chat.awaiting, chat.scan, chat.lead)
+        chat.show(again.messages)
+        chat.scan, chat.lead, chat.awaiting = again.scan, again.lead, again.awaiting
+    return handler
+
+
+_reprompt = _asking(reprompt)
 
 
 async def _repeat(chat: Conversation) -> None:
@@ -49,6 +54,7 @@ HANDLERS: dict[Move, Handler] = {
     Move.SELF_WORK: _say(scan_flow.self_work),
     Move.REPROMPT: _reprompt,
     Move.REPEAT: _repeat,
+    Move.ASK_AGAIN: _asking(ask_again),
     Move.SCAN_START: scan_moves.start,
     Move.SCAN_ANSWER: scan_moves.answer,
     Move.SCAN_CORRECT: scan_moves.correct,

@@ -50,6 +50,14 @@ def reprompt(awaiting: Awaiting | None, scan: ScanState, lead: LeadDraft) -> Rep
                     else Awaiting.SCAN_OFFER, scan, lead)
 
 
+def ask_again(awaiting: Awaiting | None, scan: ScanState, lead: LeadDraft) -> Reprompt:
+    """After an unclear yes or no, the question itself once more. (After a side step the
+    follow-up offer gives way to the menu instead, which offers the talk too.)"""
+    if awaiting is Awaiting.FOLLOWUP_OFFER and scan.status == scan_flow.FINISHED:
+        return Reprompt([scan_flow.followup_offer()], awaiting, scan, lead)
+    return reprompt(awaiting, scan, lead)
+
+
 def offer(scan: ScanState) -> BotMessage:
     if scan.status in (scan_flow.IN_PROGRESS, scan_flow.PAUSED):
         return BotMessage(say("offer_continue"),

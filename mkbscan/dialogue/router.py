@@ -32,6 +32,7 @@ from mkbscan.scan.scan_flow import ScanState
 class Move(str, Enum):
     REPROMPT = "reprompt"  # ask again what is open, or offer a way forward
     REPEAT = "repeat"  # the open question once more (the channel refused the message)
+    ASK_AGAIN = "ask_again"  # a yes/no question once more, after an unclear answer
     SCAN_START = "scan_start"  # start, or resume where the user was
     SCAN_ANSWER = "scan_answer"
     SCAN_EXPLAIN = "scan_explain"
@@ -307,7 +308,7 @@ def _confirmation(awaiting: Awaiting, heard: Heard, intent: str) -> list[Step]:
                                                     Awaiting.REPORT_MAIL_CONSENT,
                                                     Awaiting.INVITE_CONSENT) \
                 else "unclear_yes_no"
-            return [Reply(key), Move.REPROMPT]
+            return [Reply(key), Move.ASK_AGAIN]
     # Consent and sending need an unmistakable yes: the NLU alone can take "ik heb er
     # bezwaar tegen" for agreement.
     if answer and awaiting in EXPLICIT_YES and not lead_flow.is_explicit_yes(heard.text):

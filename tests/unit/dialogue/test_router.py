@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from mkbscan.dialogue import rules
+from mkbscan.dialogue.reprompt import ask_again, reprompt
 from mkbscan.dialogue.router import (
     CONFIRMATIONS,
     ROUTED_INTENTS,
@@ -83,7 +84,7 @@ def test_yes_no_questions_read_unclear_words(awaiting: Awaiting) -> None:
     assert plan(awaiting, "ja hoor, doe maar", "nlu_fallback", 0.3) == yes
     assert plan(awaiting, "nee, liever niet", "nlu_fallback", 0.3) == no
     unclear = plan(awaiting, "hmm tja", "nlu_fallback", 0.3)
-    assert unclear[-1] == Move.REPROMPT and isinstance(unclear[0], Reply)
+    assert unclear[-1] == Move.ASK_AGAIN and isinstance(unclear[0], Reply)
 
 
 def test_consent_and_sending_need_an_unmistakable_yes() -> None:
@@ -188,8 +189,8 @@ def test_a_question_in_passing_is_asked_back_not_taken_for_a_no(awaiting: Awaiti
     """ "ik hoor niks" in a question about the partner is no "no" to the open question."""
     text = "Ik heb vorige week de loonwerker uitgenodigd, maar ik hoor niks. Is hij al bezig?"
     steps = plan(awaiting, text, "nlu_fallback", 0.4)
-    assert steps in ([Reply("unclear_yes_no"), Move.REPROMPT],
-                     [Reply("unclear_consent"), Move.REPROMPT]), steps
+    assert steps in ([Reply("unclear_yes_no"), Move.ASK_AGAIN],
+                     [Reply("unclear_consent"), Move.ASK_AGAIN]), steps
 
 
 @pytest.mark.parametrize("text", ["geen vraag", "Nee, geen vraag", "sla over"])
@@ -224,4 +225,14 @@ def test_a_request_for_what_is_asked_is_the_answer(awaiting: Awaiting, text: str
 ])
 def test_a_question_the_nlu_took_for_yes_or_no_is_asked_back(text: str, intent: str) -> None:
     assert plan(Awaiting.FOLLOWUP_OFFER, text, intent) == [Reply("unclear_yes_no"),
-                                                          Move.REPROMPT]
+                                                          Move.ASK_AGAIN]
+
+
+def test_after_an_unclear_answer_the_follow_up_offer_is_asked_again() -> None:
+    """Not the menu a side step gets: "Kies je ja of nee?" needs the question with it."""
+    finished = ScanState(status=scan_flow.FINISHED)
+    again = ask_again(Awaiting.FOLLOWUP_OFFER, finished, LeadDraft())
+    assert again.awaiting is Awaiting.FOLLOWUP_OFFER
+    assert [m.text for m in again.messages] == [scan_flow.followup_offer().text]
+    side_step = reprompt(Awaiting.FOLLOWUP_OFFER, finished, LeadDraft())
+    assert side_step.awaiting is None and side_step.messages[0].text != again.messages[0].text
