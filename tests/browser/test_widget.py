@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +13,7 @@ from playwright.sync_api import Page, expect
 from mkbscan.leads.store import LeadStore
 from mkbscan.scan.scoring import compute_result
 from tests.browser.chat import CONTENT, Chat
+from tests.conversation.helpers import wait_for_email
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
@@ -26,17 +23,6 @@ ANSWERS = ("Ja, helemaal", "Grotendeels", "Een beetje", "Ja, helemaal", "Weet ik
            "Een beetje", "Grotendeels", "Ja, helemaal")
 LEVELS = {option.button: option.level for option in CONTENT.scale}
 Shoot = Callable[[Page, str], None]
-
-
-def wait_for_email(outbox: Path, message_id: str, timeout: float = 30) -> EmailMessage:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for path in outbox.glob("*.eml"):
-            message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-            if message["Message-ID"] == message_id:
-                return message
-        time.sleep(0.3)
-    raise AssertionError(f"no email {message_id} in {outbox} after {timeout:.0f} s")
 
 
 def test_page_is_dutch_and_widget_is_configured(page: Page, page_errors: list[str],

@@ -58,4 +58,4 @@ def wait_for_email(outbox: Path, message_id: str, timeout: float = 30) -> EmailM
             if message["Message-ID"] == message_id:
                 return message
         time.sleep(0.3)
-    raise AssertionError(f"no email {message_id} in {outbox}")
+    raise AssertionError(f"no email {message_id} in {outbox} after {timeout:.0f} s")
