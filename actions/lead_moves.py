@@ -122,7 +122,7 @@ async def submit(chat: Conversation) -> None:
         chat.awaiting = Awaiting.LEAD_CONFIRM
         return
     if lead_flow.shares_with_the_partner(draft):
-        await _share_with_the_partner(chat, draft.consent_given_at)
+        await _mark_shared_with_the_advisor(chat, draft.consent_given_at)
     wake_delivery()
     logger.info("lead %s stored", lead.public_id)
     _take(chat, lead_flow.submitted(draft, lead.public_id))
@@ -131,7 +131,7 @@ async def submit(chat: Conversation) -> None:
                               intent_buttons((say("lead_scan_continue_button"), "resume_scan")))])
 
 
-async def _share_with_the_partner(chat: Conversation, consent_given_at: str) -> None:
+async def _mark_shared_with_the_advisor(chat: Conversation, consent_given_at: str) -> None:
     """Mark this side's part as shared with the advisor, before the lead's e-mail is built
     (the delivery worker reads it then). The lead stands even if this fails: the partner's
     lead then lacks this side's part, which is what it shows without consent too."""

@@ -86,13 +86,13 @@ async def _take_with_result(chat: Conversation, turn: scan_flow.Turn) -> None:
             and not await asyncio.to_thread(_save_report, chat.sender, turn.state)):
         turn.messages = _without_report_link(turn.messages, turn.state.report_token)
     if turn.result is not None:
-        comparison = await asyncio.to_thread(_share_with_the_partner, chat.sender, turn.state)
+        comparison = await asyncio.to_thread(_save_for_the_comparison, chat.sender, turn.state)
         if comparison:  # the partner's result: the comparison before the follow-up offer
             turn.messages = turn.messages[:-1] + comparison + turn.messages[-1:]
     chat.take(turn)
 
 
-def _share_with_the_partner(conversation_id: str,
+def _save_for_the_comparison(conversation_id: str,
                             state: scan_flow.ScanState) -> list[BotMessage]:
     """A result in a two-party scan goes to the invitation (either side, corrections too);
     the partner then sees the comparison. Nothing when the store is down: the result stands."""

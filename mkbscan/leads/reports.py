@@ -70,13 +70,6 @@ def find_report_row(store: LeadStore, token: str,
     return FoundReport(json.loads(row.scan), row.conversation_key) if row else None
 
 
-def find_report(store: LeadStore, token: str,
-                now: datetime | None = None) -> dict[str, Any] | None:
-    """The report's scan data, or None when unknown or expired."""
-    found = find_report_row(store, token, now)
-    return found.scan if found else None
-
-
 # --- the report's link by e-mail, with its own consent --------------------------------------
 
 

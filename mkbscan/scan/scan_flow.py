@@ -116,8 +116,8 @@ def question_messages(state: ScanState, content: ScanContent, *, with_intro: boo
     progress = Progress(content.order.index(qid) + 1, len(content.order))
     if content.is_context(qid):
         question = content.context_by_id(qid)
-        asked = [c.id for c in content.context if c.id not in state.known_at_start] \
-            if qid not in state.known_at_start else [c.id for c in content.context]
+        skipped = () if qid in state.known_at_start else state.known_at_start
+        asked = [c.id for c in content.context if c.id not in skipped]
         buttons = text_buttons(*question.buttons, *extra_buttons)
         heading = say("context_heading", number=asked.index(qid) + 1, context_count=len(asked))
         return [BotMessage(f"{heading}\n{question.text}", buttons, progress=progress)]

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from mkbscan.leads.reports import find_report, save_report, token_hash
+from mkbscan.leads.reports import find_report_row, save_report, token_hash
 from mkbscan.leads.schema import reports
 from mkbscan.leads.store import LeadStore
 from mkbscan.settings import settings
@@ -18,6 +18,12 @@ T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 TOKEN = "k" * 43
 SCAN = {"context": {"C1": "it"}, "context_labels": {"C1": "IT"}, "answers": {"P1": 2, "G7": None},
         "status": "finished"}
+
+
+def find_report(store: LeadStore, token: str, now: datetime) -> dict[str, Any] | None:
+    """The scan data behind a token, through the site's own lookup."""
+    found = find_report_row(store, token, now)
+    return found.scan if found else None
 
 
 def test_a_saved_report_is_found_by_its_token_and_only_the_hash_is_stored(
